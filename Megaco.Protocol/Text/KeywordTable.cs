@@ -1,0 +1,194 @@
+using System.Collections.Frozen;
+
+namespace Megaco.Protocol.Text;
+
+/// <summary>
+/// Long and short spellings of every <see cref="Keyword"/> (H.248.1 Annex B.2), and the
+/// case-insensitive lookup from either spelling. The pre-v3 draft spellings <c>Direction</c>/<c>DI</c>
+/// and <c>RequestID</c>/<c>RQ</c> and v2's <c>EmergencyOffToken</c> are also recognised on input.
+/// </summary>
+public static class KeywordTable
+{
+    private static readonly Spelling[] Spellings =
+    [
+        default,
+        new("Add", "A"), // Add
+        new("ANDLgc", "ANDLgc"), // AndAuditSelect
+        new("Audit", "AT"), // Audit
+        new("AuditCapability", "AC"), // AuditCapability
+        new("AuditValue", "AV"), // AuditValue
+        new("Authentication", "AU"), // Authentication
+        new("Both", "B"), // Both
+        new("Bothway", "BW"), // Bothway
+        new("Brief", "BR"), // Brief
+        new("Buffer", "BF"), // Buffer
+        new("Context", "C"), // Context
+        new("ContextAudit", "CA"), // ContextAudit
+        new("ContextAttr", "CT"), // ContextAttr
+        new("ContextList", "CLT"), // ContextList
+        new("DigitMap", "DM"), // DigitMap
+        new("SPADirection", "SPADI"), // Direction
+        new("Discard", "DS"), // Discard
+        new("Disconnected", "DC"), // Disconnected
+        new("Delay", "DL"), // Delay
+        new("Duration", "DR"), // Duration
+        new("Embed", "EM"), // Embed
+        new("Emergency", "EG"), // Emergency
+        new("EmergencyOff", "EGO"), // EmergencyOff
+        new("EmergencyValue", "EGV"), // EmergencyValue
+        new("Error", "ER"), // Error
+        new("EventBuffer", "EB"), // EventBuffer
+        new("Events", "E"), // Events
+        new("External", "EX"), // External
+        new("Failover", "FL"), // Failover
+        new("Forced", "FO"), // Forced
+        new("Graceful", "GR"), // Graceful
+        new("H221", "H221"), // H221
+        new("H223", "H223"), // H223
+        new("H226", "H226"), // H226
+        new("HandOff", "HO"), // HandOff
+        new("IEPSCall", "IEPS"), // IepsCall
+        new("ImmAckRequired", "IA"), // ImmAckRequired
+        new("Inactive", "IN"), // Inactive
+        new("Internal", "IT"), // Internal
+        new("Intersignal", "SPAIS"), // Intersignal
+        new("IntByEvent", "IBE"), // InterruptByEvent
+        new("IntBySigDescr", "IBS"), // InterruptBySignalsDescriptor
+        new("Isolate", "IS"), // Isolate
+        new("InService", "IV"), // InService
+        new("Iteration", "IR"), // Iteration
+        new("KeepActive", "KA"), // KeepActive
+        new("Local", "L"), // Local
+        new("LocalControl", "O"), // LocalControl
+        new("LockStep", "SP"), // LockStep
+        new("Loopback", "LB"), // Loopback
+        new("Media", "M"), // Media
+        new("MEGACO", "!"), // Megaco
+        new("Segment", "SM"), // Segment
+        new("Method", "MT"), // Method
+        new("MgcIdToTry", "MG"), // MgcIdToTry
+        new("Mode", "MO"), // Mode
+        new("Modify", "MF"), // Modify
+        new("Modem", "MD"), // Modem
+        new("Move", "MV"), // Move
+        new("MTP", "MTP"), // Mtp
+        new("Mux", "MX"), // Mux
+        new("NeverNotify", "NBNN"), // NeverNotify
+        new("Notify", "N"), // Notify
+        new("NotifyCompletion", "NC"), // NotifyCompletion
+        new("ImmediateNotify", "NBIN"), // ImmediateNotify
+        new("RegulatedNotify", "NBRN"), // RegulatedNotify
+        new("Nx64Kservice", "N64"), // Nx64kService
+        new("ObservedEvents", "OE"), // ObservedEvents
+        new("OFF", "OFF"), // Off
+        new("Oneway", "OW"), // Oneway
+        new("OnewayBoth", "OWB"), // OnewayBoth
+        new("OnewayExternal", "OWE"), // OnewayExternal
+        new("OnOff", "OO"), // OnOff
+        new("ORLgc", "ORLgc"), // OrAuditSelect
+        new("ON", "ON"), // On
+        new("OtherReason", "OR"), // OtherReason
+        new("OutOfService", "OS"), // OutOfService
+        new("Packages", "PG"), // Packages
+        new("Pending", "PN"), // Pending
+        new("Priority", "PR"), // Priority
+        new("Profile", "PF"), // Profile
+        new("Reason", "RE"), // Reason
+        new("ReceiveOnly", "RC"), // ReceiveOnly
+        new("Reply", "P"), // Reply
+        new("ResetEventsDescriptor", "RSE"), // ResetEventsDescriptor
+        new("Restart", "RS"), // Restart
+        new("Remote", "R"), // Remote
+        new("SPARequestID", "SPARQ"), // RequestId
+        new("ReservedGroup", "RG"), // ReservedGroup
+        new("ReservedValue", "RV"), // ReservedValue
+        new("END", "&"), // SegmentationComplete
+        new("SendOnly", "SO"), // SendOnly
+        new("SendReceive", "SR"), // SendReceive
+        new("Services", "SV"), // Services
+        new("ServiceStates", "SI"), // ServiceStates
+        new("ServiceChange", "SC"), // ServiceChange
+        new("ServiceChangeAddress", "AD"), // ServiceChangeAddress
+        new("ServiceChangeInc", "SIC"), // ServiceChangeIncomplete
+        new("SignalList", "SL"), // SignalList
+        new("Signals", "SG"), // Signals
+        new("SignalType", "SY"), // SignalType
+        new("Statistics", "SA"), // Statistics
+        new("Stream", "ST"), // Stream
+        new("Subtract", "S"), // Subtract
+        new("SynchISDN", "SN"), // SynchIsdn
+        new("TerminationState", "TS"), // TerminationState
+        new("Test", "TE"), // Test
+        new("TimeOut", "TO"), // TimeOut
+        new("Topology", "TP"), // Topology
+        new("Transaction", "T"), // Transaction
+        new("TransactionResponseAck", "K"), // TransactionResponseAck
+        new("V18", "V18"), // V18
+        new("V22", "V22"), // V22
+        new("V22b", "V22b"), // V22bis
+        new("V32", "V32"), // V32
+        new("V32b", "V32b"), // V32bis
+        new("V34", "V34"), // V34
+        new("V76", "V76"), // V76
+        new("V90", "V90"), // V90
+        new("V91", "V91"), // V91
+        new("Version", "V"), // Version
+    ];
+
+    private static readonly FrozenDictionary<string, Keyword> ByName = BuildLookup();
+
+    private static readonly FrozenDictionary<string, Keyword>.AlternateLookup<ReadOnlySpan<char>> ByNameSpan =
+        ByName.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The longest spelling of any keyword; longer words are never keywords.</summary>
+    public static readonly int MaxLength = ByName.Keys.Max(k => k.Length);
+
+    public static string Long(Keyword keyword) => Spellings[(int)keyword].Long;
+
+    public static string Short(Keyword keyword) => Spellings[(int)keyword].Short;
+
+    public static byte[] LongUtf8(Keyword keyword) => Spellings[(int)keyword].LongBytes;
+
+    public static byte[] ShortUtf8(Keyword keyword) => Spellings[(int)keyword].ShortBytes;
+
+    /// <summary>Looks up a word (ASCII bytes, any case) among the long and short spellings.</summary>
+    public static Keyword Lookup(ReadOnlySpan<byte> word)
+    {
+        if (word.Length == 0 || word.Length > MaxLength)
+        {
+            return Keyword.None;
+        }
+        Span<char> upper = stackalloc char[word.Length];
+        for (var i = 0; i < word.Length; i++)
+        {
+            var b = word[i];
+            upper[i] = (char)(b is >= (byte)'a' and <= (byte)'z' ? b - 32 : b);
+        }
+        return ByNameSpan.TryGetValue(upper, out var keyword) ? keyword : Keyword.None;
+    }
+
+    private static FrozenDictionary<string, Keyword> BuildLookup()
+    {
+        var map = new Dictionary<string, Keyword>(StringComparer.Ordinal);
+        for (var i = 1; i < Spellings.Length; i++)
+        {
+            map[Spellings[i].Long.ToUpperInvariant()] = (Keyword)i;
+            map[Spellings[i].Short.ToUpperInvariant()] = (Keyword)i;
+        }
+        // Pre-v3 drafts and v2 spellings still met on the wire (Erlang/OTP megaco accepts them too).
+        map["DIRECTION"] = Keyword.Direction;
+        map["DI"] = Keyword.Direction;
+        map["REQUESTID"] = Keyword.RequestId;
+        map["RQ"] = Keyword.RequestId;
+        map["EMERGENCYOFFTOKEN"] = Keyword.EmergencyOff;
+        return map.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private readonly struct Spelling(string longForm, string shortForm)
+    {
+        public string Long { get; } = longForm;
+        public string Short { get; } = shortForm;
+        public byte[] LongBytes { get; } = System.Text.Encoding.ASCII.GetBytes(longForm);
+        public byte[] ShortBytes { get; } = System.Text.Encoding.ASCII.GetBytes(shortForm);
+    }
+}
