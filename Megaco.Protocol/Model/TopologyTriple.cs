@@ -11,9 +11,14 @@ public enum TopologyDirection : byte
     OnewayBoth,
 }
 
-/// <summary><c>terminationA , terminationB , direction [, Stream = id]</c> (H.248.1 §7.1.18).</summary>
+/// <summary>
+/// <c>terminationA , terminationB , direction [, Stream = id] [, directionExtension]</c> (H.248.1 §7.1.18).
+/// v3 adds <see cref="Extension"/> (OnewayExternal / OnewayBoth) beside a Oneway direction, as the
+/// ASN.1 TopologyRequest's topologyDirectionExtension.
+/// </summary>
 public sealed record TopologyTriple(
     TerminationId From,
     TerminationId To,
     TopologyDirection Direction,
-    ushort? StreamId = null);
+    ushort? StreamId = null,
+    TopologyDirection? Extension = null);

@@ -1,12 +1,77 @@
+using Megaco.Protocol.Errors;
+using Megaco.Protocol.Model;
+using Megaco.Protocol.Text.Reader;
+
 namespace Megaco.Protocol.Text;
 
 /// <summary>
 /// Reads H.248.1 Annex B text messages of versions 1 to 3, in any mix of long and short tokens,
-/// into the typed model. Never throws on bad input: faults come back as a <see cref="SyntaxError"/>.
+/// into the typed model. Never throws on bad input: faults come back as a <see cref="SyntaxError"/>
+/// with the H.248.8 code to answer with and the line, column and offset of the fault.
 /// </summary>
 public sealed class MegacoTextReader(MegacoLimits? limits = null)
 {
+    public static readonly MegacoTextReader Default = new();
+
     public MegacoLimits Limits { get; } = limits ?? MegacoLimits.Default;
 
-    public MegacoReadResult Read(ReadOnlySpan<byte> text) => throw new NotImplementedException();
+    public MegacoReadResult Read(ReadOnlySpan<byte> text)
+    {
+        if (text.Length > Limits.MaxMessageBytes)
+        {
+            var error = new SyntaxError(H248ErrorCode.SyntaxErrorInMessage,
+                $"message of {text.Length} bytes exceeds the limit of {Limits.MaxMessageBytes}", 1, 1, 0, "megacoMessage");
+            return new MegacoReadResult(null, error, ValueList<SyntaxError>.Empty);
+        }
+        var parser = new TextParser(text, Limits);
+        var faults = new ListBuilder<TransactionFault>();
+        try
+        {
+            var message = parser.ParseMessage(ref faults);
+            return new MegacoReadResult(message, null, ToErrors(text, ref faults));
+        }
+        catch (ParseFault fault)
+        {
+            var located = Locate(text, fault.Offset);
+            var error = located with
+            {
+                Code = fault.Code ?? H248ErrorCode.SyntaxErrorInMessage,
+                Reason = fault.Message,
+                Expected = fault.Expected,
+            };
+            return new MegacoReadResult(null, error, ToErrors(text, ref faults));
+        }
+    }
+
+    private static ValueList<SyntaxError> ToErrors(ReadOnlySpan<byte> text, ref ListBuilder<TransactionFault> faults)
+    {
+        if (faults.Count == 0)
+        {
+            return ValueList<SyntaxError>.Empty;
+        }
+        var errors = new ListBuilder<SyntaxError>();
+        foreach (var fault in faults.ToValueList())
+        {
+            errors.Add(Locate(text, fault.Offset) with
+            {
+                Code = fault.Code,
+                Reason = fault.Reason,
+                Expected = fault.Expected,
+                TransactionId = fault.TransactionId,
+            });
+        }
+        return errors.ToValueList();
+    }
+
+    public MegacoReadResult Read(string text) => Read(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Turns a byte offset into a 1-based line and column (columns count bytes).</summary>
+    private static SyntaxError Locate(ReadOnlySpan<byte> text, int offset)
+    {
+        offset = Math.Clamp(offset, 0, text.Length);
+        var before = text[..offset];
+        var line = before.Count((byte)'\n') + 1;
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return new SyntaxError(H248ErrorCode.SyntaxErrorInMessage, string.Empty, line, offset - lineStart + 1, offset, string.Empty);
+    }
 }

@@ -1,0 +1,344 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Megaco.Protocol.Errors;
+using Megaco.Protocol.Model;
+
+namespace Megaco.Protocol.Text.Reader;
+
+/// <summary>
+/// A recursive-descent parser for the H.248.1 Annex B text encoding, over the bytes of one message.
+/// This part holds the lexical rules of Annex B.2: white space and comments, SafeChar words,
+/// quoted strings, numbers, and the punctuation tokens with their optional LWSP.
+/// </summary>
+internal ref partial struct TextParser
+{
+    private readonly ReadOnlySpan<byte> _text;
+    private readonly MegacoLimits _limits;
+    private int _pos;
+    private int _depth;
+
+    public TextParser(ReadOnlySpan<byte> text, MegacoLimits limits)
+    {
+        _text = text;
+        _limits = limits;
+    }
+
+    public readonly int Position => _pos;
+
+    // H.248.1 Annex B.2: SafeChar = DIGIT / ALPHA / "+" / "-" / "&" / "!" / "_" / "/" / "'" / "?" / "@"
+    //                    / "^" / "`" / "~" / "*" / "$" / "\" / "(" / ")" / "%" / "|" / "."
+    private static ReadOnlySpan<byte> SafeCharMap =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        //    !  "  #  $  %  &  '  (  )  *  +  ,  -  .  /  0  1  2  3  4  5  6  7  8  9  :  ;  <  =  >  ?
+        0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1,
+        // @  A ... O
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        // P ... Z  [  \  ]  ^  _
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1,
+        // `  a ... o
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        // p ... z  {  |  }  ~  DEL
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,
+    ];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsSafeChar(byte b) => b < 128 && SafeCharMap[b] != 0;
+
+    public readonly bool AtEnd => _pos >= _text.Length;
+
+    /// <summary>The next byte after white space and comments, or 0 at the end.</summary>
+    public byte Peek()
+    {
+        SkipLwsp();
+        return _pos < _text.Length ? _text[_pos] : (byte)0;
+    }
+
+    /// <summary>Skips LWSP: SP, HTAB, CR, LF and comments (";" to end of line), per Annex B.2 LWSP/COMMENT.</summary>
+    public void SkipLwsp()
+    {
+        var text = _text;
+        var pos = _pos;
+        while (pos < text.Length)
+        {
+            var b = text[pos];
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                pos++;
+            }
+            else if (b == (byte)';')
+            {
+                var eol = text[pos..].IndexOfAny((byte)'\r', (byte)'\n');
+                pos = eol < 0 ? text.Length : pos + eol;
+            }
+            else
+            {
+                break;
+            }
+        }
+        _pos = pos;
+    }
+
+    /// <summary>Consumes <paramref name="c"/> (after LWSP) if it is next.</summary>
+    public bool TryChar(byte c)
+    {
+        if (Peek() == c)
+        {
+            _pos++;
+            return true;
+        }
+        return false;
+    }
+
+    public void Expect(byte c, string rule)
+    {
+        if (!TryChar(c))
+        {
+            Fail(rule, $"expected '{(char)c}'");
+        }
+    }
+
+    public void ExpectEqual() => Expect((byte)'=', "EQUAL");
+
+    /// <summary>LBRKT, counting nesting against <see cref="MegacoLimits.MaxNestingDepth"/>.</summary>
+    public void OpenBrace()
+    {
+        Expect((byte)'{', "LBRKT");
+        Enter();
+    }
+
+    public bool TryOpenBrace()
+    {
+        if (!TryChar((byte)'{'))
+        {
+            return false;
+        }
+        Enter();
+        return true;
+    }
+
+    public void CloseBrace()
+    {
+        Expect((byte)'}', "RBRKT");
+        _depth--;
+    }
+
+    private void Enter()
+    {
+        if (++_depth > _limits.MaxNestingDepth)
+        {
+            Fail("RBRKT", $"nesting deeper than {_limits.MaxNestingDepth}");
+        }
+    }
+
+    /// <summary>Counts one more list item and enforces <see cref="MegacoLimits.MaxListLength"/>.</summary>
+    public readonly void CheckCount(int count, string rule)
+    {
+        if (count >= _limits.MaxListLength)
+        {
+            Fail(rule, $"more than {_limits.MaxListLength} items in a list");
+        }
+    }
+
+    /// <summary>Reads a run of SafeChars (after LWSP); empty when the next byte is not a SafeChar.</summary>
+    public ReadOnlySpan<byte> ReadWordOrEmpty()
+    {
+        SkipLwsp();
+        var start = _pos;
+        var rest = _text[start..];
+        var length = 0;
+        while (length < rest.Length && IsSafeChar(rest[length]))
+        {
+            length++;
+        }
+        if (length > _limits.MaxTokenLength)
+        {
+            Fail("SafeChar", $"token longer than {_limits.MaxTokenLength} bytes");
+        }
+        _pos = start + length;
+        return rest[..length];
+    }
+
+    public ReadOnlySpan<byte> ReadWord(string rule)
+    {
+        var word = ReadWordOrEmpty();
+        if (word.IsEmpty)
+        {
+            Fail(rule, AtEnd ? "unexpected end of message" : $"unexpected '{Describe(_text[_pos])}'");
+        }
+        return word;
+    }
+
+    /// <summary>Reads the next word as a keyword without consuming anything when it is not one.</summary>
+    public Keyword PeekKeyword()
+    {
+        var save = _pos;
+        var keyword = KeywordTable.Lookup(ReadWordOrEmpty());
+        _pos = save;
+        return keyword;
+    }
+
+    public Keyword ReadKeyword(string rule)
+    {
+        var start = SkipAndMark();
+        var keyword = KeywordTable.Lookup(ReadWord(rule));
+        if (keyword == Keyword.None)
+        {
+            FailAt(start, rule, "unknown or misplaced token");
+        }
+        return keyword;
+    }
+
+    public bool TryKeyword(Keyword keyword)
+    {
+        var save = _pos;
+        if (KeywordTable.Lookup(ReadWordOrEmpty()) == keyword)
+        {
+            return true;
+        }
+        _pos = save;
+        return false;
+    }
+
+    public int SkipAndMark()
+    {
+        SkipLwsp();
+        return _pos;
+    }
+
+    /// <summary>VALUE = quotedString / 1*(SafeChar) (Annex B.2), returned without the quotes.</summary>
+    public string ReadValue(string rule)
+    {
+        if (Peek() == (byte)'"')
+        {
+            return ReadQuotedString(rule);
+        }
+        return Ascii(ReadWord(rule));
+    }
+
+    /// <summary>quotedString = DQUOTE *(SafeChar / RestChar / WSP) DQUOTE; no escapes exist.</summary>
+    public string ReadQuotedString(string rule)
+    {
+        Expect((byte)'"', rule);
+        var rest = _text[_pos..];
+        var end = rest.IndexOf((byte)'"');
+        if (end < 0)
+        {
+            Fail("DQUOTE", "unterminated quoted string");
+        }
+        if (end > _limits.MaxTokenLength)
+        {
+            Fail("quotedString", $"quoted string longer than {_limits.MaxTokenLength} bytes");
+        }
+        var content = rest[..end];
+        // RestChar and WSP admit no control characters other than HTAB (H.248.1 Annex B.2).
+        var bad = content.IndexOfAnyInRange((byte)0, (byte)8);
+        if (bad < 0)
+        {
+            bad = content.IndexOfAnyInRange((byte)10, (byte)31);
+        }
+        if (bad >= 0)
+        {
+            FailAt(_pos + bad, "quotedString", "control character in quoted string");
+        }
+        _pos += end + 1;
+        return Encoding.UTF8.GetString(content);
+    }
+
+    public uint ReadUInt32(string rule) => (uint)ReadUnsigned(rule, uint.MaxValue, "UINT32");
+
+    public ushort ReadUInt16(string rule) => (ushort)ReadUnsigned(rule, ushort.MaxValue, "UINT16");
+
+    private ulong ReadUnsigned(string rule, ulong max, string type)
+    {
+        var start = SkipAndMark();
+        var word = ReadWord(rule);
+        return ParseUnsigned(word, start, rule, max, type);
+    }
+
+    public readonly ulong ParseUnsigned(ReadOnlySpan<byte> digits, int start, string rule, ulong max, string type)
+    {
+        if (digits.IsEmpty)
+        {
+            FailAt(start, rule, $"expected a {type}");
+        }
+        ulong value = 0;
+        for (var i = 0; i < digits.Length; i++)
+        {
+            var d = (uint)(digits[i] - '0');
+            if (d > 9)
+            {
+                FailAt(start + i, rule, $"expected a {type}");
+            }
+            value = value * 10 + d;
+            if (value > max)
+            {
+                FailAt(start, rule, $"{type} out of range");
+            }
+        }
+        return value;
+    }
+
+    public static string Ascii(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+
+    public readonly void Fail(string expected, string reason) => FailAt(_pos, expected, reason);
+
+    public readonly void FailAt(int offset, string expected, string reason, H248ErrorCode? code = null) =>
+        ParseFault.Throw(Math.Min(offset, _text.Length), expected, reason, code);
+
+    private static string Describe(byte b) => b switch
+    {
+        < 32 or >= 127 => $"\\x{b:X2}",
+        _ => ((char)b).ToString(),
+    };
+
+    /// <summary>
+    /// From an opening brace just consumed, skips to just after its matching closing brace, for
+    /// recovery after a broken transaction. Quoted strings and escaped braces are skipped whole.
+    /// </summary>
+    public bool SkipToMatchingBrace(int openBraceOffset)
+    {
+        var depth = 0;
+        var text = _text;
+        for (var i = openBraceOffset; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case (byte)'{':
+                    depth++;
+                    break;
+                case (byte)'}':
+                    if (--depth == 0)
+                    {
+                        _pos = i + 1;
+                        return true;
+                    }
+                    break;
+                case (byte)'\\':
+                    i++;
+                    break;
+                case (byte)'"':
+                    var close = text[(i + 1)..].IndexOf((byte)'"');
+                    if (close < 0)
+                    {
+                        return false;
+                    }
+                    i += close + 1;
+                    break;
+            }
+        }
+        return false;
+    }
+
+    public void ResetDepth(int depth) => _depth = depth;
+
+    public readonly int Depth => _depth;
+
+    public void Seek(int offset) => _pos = offset;
+
+    public readonly ReadOnlySpan<byte> Slice(int start, int length) => _text.Slice(start, length);
+
+    public readonly int Length => _text.Length;
+
+    public readonly byte ByteAt(int offset) => _text[offset];
+}
