@@ -224,7 +224,7 @@ internal ref partial struct TextParser
         var end = rest.IndexOf((byte)'"');
         if (end < 0)
         {
-            Fail("DQUOTE", "unterminated quoted string");
+            FailAt(_pos - 1, "DQUOTE", "unterminated quoted string");
         }
         if (end > _limits.MaxTokenLength)
         {
