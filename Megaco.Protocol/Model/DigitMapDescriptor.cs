@@ -6,8 +6,8 @@ namespace Megaco.Protocol.Model;
 public sealed record DigitMapDescriptor(string? Name = null, DigitMapValue? Value = null) : Descriptor;
 
 /// <summary>
-/// The timers (T: start, S: short, L: long, v3 Z: duration) and the digit map body as written, from
-/// its first non-blank character (white space in it is not significant, H.248.1 Annex B digitMap).
+/// The timers (T: start, S: short, L: long, v3 Z: duration) and the digit map body as written but for
+/// the blanks around it (white space in it is not significant, H.248.1 Annex B digitMap).
 /// </summary>
 public sealed record DigitMapValue(
     string Body,

@@ -637,7 +637,7 @@ internal ref partial struct TextParser
             }
         }
         ushort? t = null, s = null, l = null, z = null;
-        body = body.TrimStart(" \t\r\n"u8);
+        body = body.Trim(" \t\r\n"u8);
         while (body.Length >= 2 && body[1] == (byte)':')
         {
             var comma = body.IndexOf((byte)',');

@@ -8,7 +8,7 @@ namespace Megaco.Protocol.Text.Writers;
 internal enum H248Features : uint
 {
     None = 0,
-    /// <summary>v1 modemDescriptor (deprecated and removed from the v2 and v3 grammars).</summary>
+    /// <summary>modemDescriptor: deprecated since v2 but still in every version's ABNF, so every version may carry it.</summary>
     Modem = 1u << 0,
     /// <summary>v2 <c>O-</c> / <c>W-</c> command prefixes.</summary>
     CommandPrefixes = 1u << 1,

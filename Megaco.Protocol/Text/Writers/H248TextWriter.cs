@@ -460,6 +460,18 @@ internal sealed class H248TextWriter
                 Comma();
                 WriteStreamParameter(stream);
             }
+            if (triple.Extension is { } extension)
+            {
+                // H.248.1 v3 Annex A TopologyRequest.topologyDirectionExtension, written after the direction
+                // as Erlang/OTP megaco does ("Oneway, OnewayBoth").
+                Comma();
+                Keyword(extension switch
+                {
+                    TopologyDirection.OnewayExternal => RequireKeyword(H248Features.TopologyExtendedDirections, "OnewayExternal", Text.Keyword.OnewayExternal),
+                    TopologyDirection.OnewayBoth => RequireKeyword(H248Features.TopologyExtendedDirections, "OnewayBoth", Text.Keyword.OnewayBoth),
+                    _ => throw new ArgumentException($"Topology direction extension must be OnewayExternal or OnewayBoth, not {extension}.", nameof(triples)),
+                });
+            }
         }
         Close();
     }

@@ -1,8 +1,8 @@
 namespace Megaco.Protocol.Text.Writers.V2;
 
 /// <summary>
-/// Version 2 (RFC 3525): adds <c>O-</c>/<c>W-</c> prefixes, individual audit items, EmergencyOff,
-/// a stream in topology triples and audit items in ServiceChange; drops the Modem descriptor.
+/// Version 2 (H.248.1 v2, 05/2002): adds <c>O-</c>/<c>W-</c> prefixes, individual audit items, EmergencyOff,
+/// a stream in topology triples and audit items in ServiceChange.
 /// </summary>
 internal sealed class H248V2TextWriter : H248VersionTextWriter
 {
@@ -13,7 +13,8 @@ internal sealed class H248V2TextWriter : H248VersionTextWriter
     public override int Version => 2;
 
     public override H248Features Features =>
-        H248Features.CommandPrefixes
+        H248Features.Modem
+        | H248Features.CommandPrefixes
         | H248Features.IndividualAudit
         | H248Features.EmergencyOff
         | H248Features.TopologyStream

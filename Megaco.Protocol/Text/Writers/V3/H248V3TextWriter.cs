@@ -14,7 +14,8 @@ internal sealed class H248V3TextWriter : H248VersionTextWriter
     public override int Version => 3;
 
     public override H248Features Features =>
-        H248Features.CommandPrefixes
+        H248Features.Modem
+        | H248Features.CommandPrefixes
         | H248Features.IndividualAudit
         | H248Features.EmergencyOff
         | H248Features.TopologyStream
