@@ -60,18 +60,7 @@ public static class ErlangOracle
         return path;
     }
 
-    private static T WithTempDir<T>(Func<string, T> body)
-    {
-        var dir = Directory.CreateTempSubdirectory("h248-erl-").FullName;
-        try
-        {
-            return body(dir);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
+    private static T WithTempDir<T>(Func<string, T> body) => ExternalTool.WithTempDirectory("h248-erl-", body);
 
     /// <param name="outputs">For encode jobs, the OUT path of each job, read back into the result.</param>
     private static IReadOnlyList<ErlangResult> Run(

@@ -70,6 +70,20 @@ public static class ExternalTool
         return new ToolResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Runs <paramref name="body"/> with a fresh temp folder that is removed afterwards, whatever happens.</summary>
+    public static T WithTempDirectory<T>(string prefix, Func<string, T> body)
+    {
+        var dir = Directory.CreateTempSubdirectory(prefix).FullName;
+        try
+        {
+            return body(dir);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static string Tail(Task<string> output)
     {
         if (!output.Wait(TimeSpan.FromSeconds(2)))

@@ -32,8 +32,7 @@ public static class TsharkDissector
         {
             return [];
         }
-        var dir = Directory.CreateTempSubdirectory("h248-tshark-").FullName;
-        try
+        return ExternalTool.WithTempDirectory("h248-tshark-", dir =>
         {
             var pcap = Path.Combine(dir, "megaco.pcap");
             File.WriteAllBytes(pcap, BuildPcap(messages));
@@ -55,11 +54,7 @@ public static class TsharkDissector
                 throw new InvalidOperationException($"tshark exited {run.ExitCode}: {run.StdErr}");
             }
             return Parse(run.StdOut, messages.Count);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        });
     }
 
     /// <summary>
