@@ -34,7 +34,7 @@ public sealed class TsharkDissectorTests
     /// All these messages are valid H.248 (Erlang decodes them; the SDP inside Local/Remote is opaque to
     /// H.248.1), so they mark the limits of the judge, not faults in the corpus.
     /// </summary>
-    private static Dictionary<string, string[]> KnownProblems(string style)
+    internal static Dictionary<string, string[]> KnownProblems(string style)
     {
         var known = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Add(string version, string name, params string[] problems) => known[$"{version}/{name}.{style}.txt"] = problems;

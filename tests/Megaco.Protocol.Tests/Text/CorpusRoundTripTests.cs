@@ -23,7 +23,7 @@ public sealed class CorpusRoundTripTests
     [Theory]
     [MemberData(nameof(OtpCases))]
     public void OtpCorpusRoundTrips(string file, TextStyle style) =>
-        AssertRoundTrip(File.ReadAllBytes(Path.Combine(TestPaths.OtpCorpus, file)), style, file);
+        AssertRoundTrip(File.ReadAllBytes(Path.Combine(RepoPaths.OtpCorpus, file)), style, file);
 
     internal static void AssertRoundTrip(byte[] text, TextStyle style, string name)
     {

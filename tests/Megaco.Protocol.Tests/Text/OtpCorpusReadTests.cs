@@ -24,18 +24,18 @@ public sealed class OtpCorpusReadTests
         };
 
     public static TheoryData<string> ValidFiles() => Files(f => !f.Contains("rejected-by-erlang", StringComparison.Ordinal)
-        && !NotAbnf.ContainsKey(Path.GetRelativePath(TestPaths.OtpCorpus, f)));
+        && !NotAbnf.ContainsKey(Path.GetRelativePath(RepoPaths.OtpCorpus, f)));
 
-    public static TheoryData<string> NotAbnfFiles() => Files(f => NotAbnf.ContainsKey(Path.GetRelativePath(TestPaths.OtpCorpus, f)));
+    public static TheoryData<string> NotAbnfFiles() => Files(f => NotAbnf.ContainsKey(Path.GetRelativePath(RepoPaths.OtpCorpus, f)));
 
     internal static TheoryData<string> Files(Func<string, bool> filter)
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(TestPaths.OtpCorpus, "*.txt", SearchOption.AllDirectories)
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.OtpCorpus, "*.txt", SearchOption.AllDirectories)
                      .Where(filter)
                      .Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetRelativePath(TestPaths.OtpCorpus, file));
+            data.Add(Path.GetRelativePath(RepoPaths.OtpCorpus, file));
         }
         return data;
     }
@@ -44,7 +44,7 @@ public sealed class OtpCorpusReadTests
     [MemberData(nameof(ValidFiles))]
     public void Reads(string file)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(TestPaths.OtpCorpus, file));
+        var bytes = File.ReadAllBytes(Path.Combine(RepoPaths.OtpCorpus, file));
         var result = MegacoTextReader.Default.Read(bytes);
         Assert.True(result.IsSuccess, $"{file}: {result.FirstError}");
     }
@@ -61,7 +61,7 @@ public sealed class OtpCorpusReadTests
     [MemberData(nameof(RejectedByErlang))]
     public void RefusesWhatErlangRefuses(string file)
     {
-        var result = MegacoTextReader.Default.Read(File.ReadAllBytes(Path.Combine(TestPaths.OtpCorpus, file)));
+        var result = MegacoTextReader.Default.Read(File.ReadAllBytes(Path.Combine(RepoPaths.OtpCorpus, file)));
         Assert.NotNull(result.FirstError);
     }
 
@@ -70,7 +70,7 @@ public sealed class OtpCorpusReadTests
     public void RefusesWhatTheAbnfDoesNotAllow(string file)
     {
         var expected = NotAbnf[file];
-        var result = MegacoTextReader.Default.Read(File.ReadAllBytes(Path.Combine(TestPaths.OtpCorpus, file)));
+        var result = MegacoTextReader.Default.Read(File.ReadAllBytes(Path.Combine(RepoPaths.OtpCorpus, file)));
         var error = result.FirstError;
         Assert.NotNull(error);
         Assert.Equal((expected.Code, expected.Line, expected.Column), (error.Code, error.Line, error.Column));

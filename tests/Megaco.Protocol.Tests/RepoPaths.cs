@@ -1,4 +1,4 @@
-namespace Megaco.Protocol.Tests.Interop;
+namespace Megaco.Protocol.Tests;
 
 /// <summary>
 /// Where the repository and the shared folder beside it are. CI clones the repository with
@@ -15,6 +15,9 @@ public static class RepoPaths
 
     /// <summary>The Erlang/OTP megaco test messages: <c>v1/</c>, <c>v2/</c>, <c>v3/</c>.</summary>
     public static string OtpCorpus => Path.Combine(SharedRoot, "corpus", "otp-megaco-tests");
+
+    /// <summary>Our own corpus under <c>tests/corpus</c>.</summary>
+    public static string OwnCorpus => Path.Combine(RepoRoot, "tests", "corpus");
 
     /// <summary>Corpus files of every version whose name ends with <paramref name="suffix"/>, ordered by path.</summary>
     public static IReadOnlyList<string> OtpCorpusFiles(string suffix)
