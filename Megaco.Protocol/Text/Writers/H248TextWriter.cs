@@ -55,14 +55,16 @@ internal sealed class H248TextWriter
         {
             throw new ArgumentException("A message needs an Error descriptor or at least one transaction.", nameof(message));
         }
-        var first = true;
+        Transaction? previous = null;
         foreach (var transaction in message.Transactions)
         {
-            if (!first && _pretty)
+            // A segmentReply ends in a SafeChar run ("4/1/END" or "4/1/&"), which would run into the next
+            // transaction's token, so a line break always follows it; pretty style breaks between all transactions.
+            if (previous is not null && (_pretty || previous is SegmentReply))
             {
                 Byte((byte)'\n');
             }
-            first = false;
+            previous = transaction;
             WriteTransaction(transaction);
         }
     }
@@ -398,8 +400,7 @@ internal sealed class H248TextWriter
             Keyword(Text.Keyword.ContextAttr);
             Open();
             Keyword(Text.Keyword.ContextList);
-            Equal();
-            Open();
+            EqualOpen();
             var firstId = true;
             foreach (var id in request.ContextList)
             {
@@ -1408,8 +1409,7 @@ internal sealed class H248TextWriter
             }
             Separator(ref first);
             Keyword(Text.Keyword.NotifyCompletion);
-            Equal();
-            Open();
+            EqualOpen();
             var firstReason = true;
             foreach (var reason in reasons)
             {
@@ -1579,14 +1579,16 @@ internal sealed class H248TextWriter
             Equal();
             Name(name, "Digit map name");
         }
-        else
-        {
-            // Open() brings the space before the brace in pretty style.
-            Bytes(_pretty ? " ="u8 : "="u8);
-        }
         if (digitMap.Value is { } value)
         {
-            Open();
+            if (digitMap.Name is null)
+            {
+                EqualOpen();
+            }
+            else
+            {
+                Open();
+            }
             WriteDigitMapValue(value);
             Close();
         }
@@ -1768,7 +1770,11 @@ internal sealed class H248TextWriter
                 break;
             case IndAudEventsDescriptor events:
                 // H.248.1 Annex B: indAudeventsDescriptor = EventsToken [EQUAL RequestID] LBRKT indAudrequestedEvent RBRKT
-                //   indAudrequestedEvent = pkgdName [LBRKT eventStream RBRKT]
+                //   indAudrequestedEvent = pkgdName (the binary encoding's stream id has no text form)
+                if (events.StreamId is not null)
+                {
+                    throw new ArgumentException("An audited Events descriptor cannot carry a stream id in the text encoding.", nameof(parameter));
+                }
                 Keyword(Text.Keyword.Events);
                 if (events.RequestId is { } requestId)
                 {
@@ -1777,12 +1783,6 @@ internal sealed class H248TextWriter
                 }
                 Open();
                 WritePkgdName(events.Name);
-                if (events.StreamId is { } eventStream)
-                {
-                    Open();
-                    WriteStreamParameter(eventStream);
-                    Close();
-                }
                 Close();
                 break;
             case IndAudEventBufferDescriptor eventBuffer:
@@ -2389,6 +2389,19 @@ internal sealed class H248TextWriter
         {
             Byte((byte)'=');
         }
+    }
+
+    // EQUAL LBRKT without a doubled space in pretty style.
+    private void EqualOpen()
+    {
+        if (!_pretty)
+        {
+            Bytes("={"u8);
+            return;
+        }
+        Bytes(" = {"u8);
+        _depth++;
+        NewLine();
     }
 
     // H.248.1 Annex B: LBRKT = LWSP "{" LWSP; pretty opens a new indented line.
