@@ -2326,11 +2326,11 @@ internal sealed class H248TextWriter
     }
 
     // H.248.1 Annex B: VALUE = quotedString / 1*(SafeChar). A value is written bare only when every character is
-    // a SafeChar and it is not spelled like a keyword: some peers (Erlang/OTP megaco among them) scan such a word
-    // as the keyword and then refuse it where a value is expected.
+    // a SafeChar and it is not spelled like a keyword that scanner-based peers refuse in a value position
+    // (Erlang/OTP megaco scans "Media" or "M" as MediaToken and then fails); quoting is always valid.
     private void WriteValue(string value)
     {
-        if (value.Length > 0 && IsSafeChars(value) && !IsKeyword(value))
+        if (value.Length > 0 && IsSafeChars(value) && !IsReservedWord(value))
         {
             Ascii(value);
         }
@@ -2561,7 +2561,7 @@ internal sealed class H248TextWriter
         return true;
     }
 
-    private static bool IsKeyword(string value)
+    private static bool IsReservedWord(string value)
     {
         if (value.Length > KeywordTable.MaxLength)
         {
@@ -2572,8 +2572,35 @@ internal sealed class H248TextWriter
         {
             bytes[i] = (byte)value[i];
         }
-        return KeywordTable.Lookup(bytes) != Text.Keyword.None;
+        var keyword = KeywordTable.Lookup(bytes);
+        return keyword != Text.Keyword.None && !BareValueKeywords.Contains(keyword);
     }
+
+    /// <summary>
+    /// Keywords that grammars built on a keyword scanner still accept as a bare value (Erlang/OTP megaco's
+    /// safeToken set), so common values such as <c>on</c>, <c>off</c> or <c>test</c> need no quotes.
+    /// </summary>
+    private static readonly HashSet<Keyword> BareValueKeywords =
+    [
+        Text.Keyword.Add, Text.Keyword.Audit, Text.Keyword.AuditCapability, Text.Keyword.AuditValue,
+        Text.Keyword.Authentication, Text.Keyword.Both, Text.Keyword.Brief, Text.Keyword.Context,
+        Text.Keyword.ContextAudit, Text.Keyword.Direction, Text.Keyword.Discard, Text.Keyword.Disconnected,
+        Text.Keyword.Delay, Text.Keyword.Duration, Text.Keyword.Embed, Text.Keyword.Error, Text.Keyword.Events,
+        Text.Keyword.Failover, Text.Keyword.Forced, Text.Keyword.Graceful, Text.Keyword.H221, Text.Keyword.H223,
+        Text.Keyword.H226, Text.Keyword.HandOff, Text.Keyword.ImmAckRequired, Text.Keyword.Inactive,
+        Text.Keyword.InterruptByEvent, Text.Keyword.InterruptBySignalsDescriptor, Text.Keyword.InService,
+        Text.Keyword.KeepActive, Text.Keyword.LocalControl, Text.Keyword.Loopback, Text.Keyword.LockStep,
+        Text.Keyword.Method, Text.Keyword.MgcIdToTry, Text.Keyword.Notify, Text.Keyword.NotifyCompletion,
+        Text.Keyword.Nx64kService, Text.Keyword.Off, Text.Keyword.On, Text.Keyword.OnOff, Text.Keyword.OutOfService,
+        Text.Keyword.OtherReason, Text.Keyword.Pending, Text.Keyword.Profile, Text.Keyword.Reason,
+        Text.Keyword.ReceiveOnly, Text.Keyword.Reply, Text.Keyword.RequestId, Text.Keyword.TransactionResponseAck,
+        Text.Keyword.Restart, Text.Keyword.SendOnly, Text.Keyword.SendReceive, Text.Keyword.Services,
+        Text.Keyword.ServiceChange, Text.Keyword.ServiceChangeAddress, Text.Keyword.SignalList, Text.Keyword.SignalType,
+        Text.Keyword.Stream, Text.Keyword.SynchIsdn, Text.Keyword.TerminationState, Text.Keyword.Test,
+        Text.Keyword.TimeOut, Text.Keyword.Transaction, Text.Keyword.V18, Text.Keyword.V22, Text.Keyword.V22bis,
+        Text.Keyword.V32, Text.Keyword.V32bis, Text.Keyword.V34, Text.Keyword.V76, Text.Keyword.V90, Text.Keyword.V91,
+        Text.Keyword.Version,
+    ];
 
     private static bool IsDigits(string text)
     {
