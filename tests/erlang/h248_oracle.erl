@@ -188,8 +188,12 @@ decode_reason(Reason) ->
 %%
 %%  - DigitMapValue.digitMapBody: Erlang keeps the body between the braces verbatim, white space and
 %%    line breaks included, yet H.248.1 Annex B digitMap allows LWSP around every element of the
-%%    digit string list ("(0| 00|1x)" is "(0|00|1x)"), and our model removes it. So SP, HTAB, CR and
-%%    LF are removed from the body. Comments inside a body are not removed (never seen in practice).
+%%    digit string list ("(0| 00|1x)" is "(0|00|1x)"), and our model keeps the body but not the blanks
+%%    around it. So SP, HTAB, CR and LF are removed from the body. Comments inside a body are not
+%%    removed (never seen in practice).
+%%
+%%  - AuditDescriptor.auditToken: H.248.1 Annex A makes it a BIT STRING, a set; Erlang's text decoder
+%%    gives it as a list in the order written, our model as flags. So the list is sorted.
 %%
 %% Deliberately not normalised: SDP line values (trailing blanks included: they are part of the
 %% value), the order of descriptors, parameters and SDP lines, empty versus absent descriptors, and
@@ -198,6 +202,10 @@ normalise({'DigitMapValue', _, _, _, Body, _} = DMV) when is_list(Body) ->
     setelement(5, DMV, [C || C <- Body, not lists:member(C, " \t\r\n")]);
 normalise({'DigitMapValue', _, _, _, Body} = DMV) when is_list(Body) ->
     setelement(5, DMV, [C || C <- Body, not lists:member(C, " \t\r\n")]);
+normalise({'AuditDescriptor', Tokens, Props}) when is_list(Tokens) ->
+    {'AuditDescriptor', lists:sort(Tokens), normalise(Props)};
+normalise({'AuditDescriptor', Tokens}) when is_list(Tokens) ->
+    {'AuditDescriptor', lists:sort(Tokens)};
 normalise(T) when is_tuple(T) ->
     list_to_tuple([normalise(E) || E <- tuple_to_list(T)]);
 normalise(L) when is_list(L) ->

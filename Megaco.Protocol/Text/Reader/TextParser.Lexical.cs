@@ -206,14 +206,27 @@ internal ref partial struct TextParser
         return _pos;
     }
 
-    /// <summary>VALUE = quotedString / 1*(SafeChar) (Annex B.2), returned without the quotes.</summary>
+    /// <summary>
+    /// VALUE = quotedString / 1*(SafeChar) (Annex B.2), returned without the quotes. "The protocol is not
+    /// case sensitive" (Annex B.2), so a bare value is folded to lower case, its canonical form (as
+    /// Erlang/OTP megaco folds it too); a quoted string keeps its case.
+    /// </summary>
     public string ReadValue(string rule)
     {
         if (Peek() == (byte)'"')
         {
             return ReadQuotedString(rule);
         }
-        return Ascii(ReadWord(rule));
+        var word = ReadWord(rule);
+        return word.ContainsAnyInRange((byte)'A', (byte)'Z')
+            ? string.Create(word.Length, word.ToArray(), static (chars, bytes) =>
+            {
+                for (var i = 0; i < bytes.Length; i++)
+                {
+                    chars[i] = (char)(bytes[i] is >= (byte)'A' and <= (byte)'Z' ? bytes[i] + 32 : bytes[i]);
+                }
+            })
+            : Ascii(word);
     }
 
     /// <summary>quotedString = DQUOTE *(SafeChar / RestChar / WSP) DQUOTE; no escapes exist.</summary>

@@ -370,7 +370,16 @@ internal sealed class H248TextWriter
             else
             {
                 _version.Require(H248Features.EmergencyOff, "EmergencyOff");
-                Keyword(Text.Keyword.EmergencyOff);
+                if (_pretty && _version.Version == 2)
+                {
+                    // H.248.1 v2 Annex B spells the long token "EmergencyOffToken" (corrected to "EmergencyOff"
+                    // in v3); v2 peers such as Erlang/OTP megaco only know that spelling.
+                    Bytes("EmergencyOffToken"u8);
+                }
+                else
+                {
+                    Keyword(Text.Keyword.EmergencyOff);
+                }
             }
         }
         if (!request.Topology.IsEmpty)
@@ -2338,11 +2347,13 @@ internal sealed class H248TextWriter
     }
 
     // H.248.1 Annex B: VALUE = quotedString / 1*(SafeChar). A value is written bare only when every character is
-    // a SafeChar and it is not spelled like a keyword that scanner-based peers refuse in a value position
-    // (Erlang/OTP megaco scans "Media" or "M" as MediaToken and then fails); quoting is always valid.
+    // a SafeChar, it is not spelled like a keyword that scanner-based peers refuse in a value position
+    // (Erlang/OTP megaco scans "Media" or "M" as MediaToken and then fails), and it has no upper-case letter:
+    // "the protocol is not case sensitive" (Annex B.2), so peers may fold a bare value's case (Erlang/OTP megaco
+    // does), while a quoted string keeps it. Quoting is always valid.
     private void WriteValue(string value)
     {
-        if (value.Length > 0 && IsSafeChars(value) && !IsReservedWord(value))
+        if (value.Length > 0 && IsSafeChars(value) && !value.AsSpan().ContainsAnyInRange('A', 'Z') && !IsReservedWord(value))
         {
             Ascii(value);
         }

@@ -68,22 +68,44 @@ public sealed class CodecInteropTests
     }
 
     [Fact]
-    public void WiresharkDecodesOurPrettyOutput()
+    public void WiresharkDecodesOurPrettyOutputWithNoComplaintTheOriginalDoesNotDrawToo()
     {
-        // Only the pretty sources: their compact twins are the same message, so they give the same output.
+        // Only the pretty and literal sources: a compact twin is the same message, so it gives the same output.
         var messages = ValidOtpMessages().Where(m => !m.Name.EndsWith(".compact.txt", StringComparison.Ordinal)).ToList();
         var ours = messages.Select(m => Rewrite(m.Text, TextStyle.Pretty)).ToList();
         var frames = TsharkDissector.Dissect(ours);
+        var originals = TsharkDissector.Dissect(messages.Select(m => m.Text).ToList());
 
-        // The complaints Wireshark has about Erlang's own pretty text that come from the message content
-        // (SDP the SDP dissector dislikes) or from Wireshark's gaps (v3 termination id lists and segment
-        // replies) stay; anything else would be ours.
-        var known = TsharkDissectorTests.KnownProblems("pretty");
-        var problems = frames
-            .Where(f => !f.IsMegaco || f.IsMalformed || f.Problems.Any())
-            .Select(f => (Name: messages[f.Index].Name, Frame: f))
-            .Where(p => !known.ContainsKey(p.Name))
-            .Select(p => $"{p.Name}: {p.Frame}\n{Encoding.UTF8.GetString(ours[p.Frame.Index])}");
+        // Complaints that come from the content (SDP the SDP dissector dislikes) or from Wireshark's gaps
+        // (v3 termination id lists, segment replies) are drawn by the original text as well; any other is ours.
+        var problems = new List<string>();
+        foreach (var frame in frames)
+        {
+            if (!frame.IsMegaco)
+            {
+                problems.Add($"{messages[frame.Index].Name}: not dissected as MEGACO: {frame}");
+                continue;
+            }
+            var before = originals[frame.Index].Problems.Select(Shape).ToHashSet(StringComparer.Ordinal);
+            var added = frame.Problems.Select(Shape).Where(p => !before.Contains(p) && !IsSdpContent(p, ours[frame.Index])).ToList();
+            if (added.Count > 0)
+            {
+                problems.Add($"{messages[frame.Index].Name}: {frame}\n{Encoding.UTF8.GetString(ours[frame.Index])}");
+            }
+        }
         AssertNone(problems);
     }
+
+    /// <summary>A complaint without its numbers ("Invalid token length (-48)" depends on the layout).</summary>
+    private static string Shape(TsharkExpertInfo problem) =>
+        System.Text.RegularExpressions.Regex.Replace(problem.ToString(), "[0-9]+", "N");
+
+    /// <summary>
+    /// The SDP dissector's complaint about blanks the SDP itself holds (lines ending in a blank, as in some
+    /// of OTP's hand-written texts). We keep SDP lines byte for byte, and once they are laid out one per
+    /// line Wireshark sees them where it did not see the indented original.
+    /// </summary>
+    private static bool IsSdpContent(string problem, byte[] message) =>
+        (problem.Contains("Invalid SDP whitespace", StringComparison.Ordinal) || problem.Contains("Exception occurred", StringComparison.Ordinal))
+        && message.AsSpan().IndexOf(" \r\n"u8) >= 0;
 }
