@@ -12,6 +12,20 @@ public sealed record MegacoReadResult(MegacoMessage? Message, SyntaxError? Error
 {
     public bool IsSuccess => Message is not null && Error is null && TransactionErrors.IsEmpty;
 
-    /// <summary>The first error of any kind, or null.</summary>
-    public SyntaxError? FirstError => Error ?? (TransactionErrors.IsEmpty ? null : TransactionErrors[0]);
+    /// <summary>The error nearest the start of the message, or null.</summary>
+    public SyntaxError? FirstError
+    {
+        get
+        {
+            var first = Error;
+            foreach (var error in TransactionErrors)
+            {
+                if (first is null || error.Offset < first.Offset)
+                {
+                    first = error;
+                }
+            }
+            return first;
+        }
+    }
 }

@@ -245,7 +245,13 @@ internal ref partial struct TextParser
     /// <summary>TerminationID = "ROOT" / pathNAME / "$" / "*"; pathNAME = ["*"] NAME *("/" / "*" / ALPHA / DIGIT / "_" / "$") ["@" pathDomainName].</summary>
     private TerminationId ParseTerminationId()
     {
+        var start = SkipAndMark();
         var word = ReadWord("TerminationID");
+        // Annex B.2 pathNAME: "total length of pathNAME must not exceed 64 chars".
+        if (word.Length > 64)
+        {
+            FailAt(start, "TerminationID", "termination id longer than 64 characters");
+        }
         if (word.Length == 1)
         {
             if (word[0] == (byte)'$')

@@ -30,7 +30,7 @@ internal ref partial struct TextParser
     /// eventsDescriptor = EventsToken [EQUAL RequestID LBRKT requestedEvent *(COMMA requestedEvent) RBRKT];
     /// also embedFirst (the second events descriptor inside Embed).
     /// </summary>
-    private EventsDescriptor ParseEventsDescriptor()
+    private EventsDescriptor ParseEventsDescriptor(bool second = false)
     {
         if (!TryChar((byte)'='))
         {
@@ -42,7 +42,7 @@ internal ref partial struct TextParser
         do
         {
             CheckCount(events.Count, "requestedEvent");
-            events.Add(ParseRequestedEvent());
+            events.Add(ParseRequestedEvent(second));
         }
         while (TryChar((byte)','));
         CloseBrace();
@@ -54,7 +54,11 @@ internal ref partial struct TextParser
     /// eventParameter = (embedWithSig / embedNoSig / KeepActiveToken / eventDM / eventStream / eventOther
     ///   / notifyBehaviour / ResetEventsDescriptorToken).
     /// </summary>
-    private RequestedEvent ParseRequestedEvent()
+    /// <remarks>
+    /// In the embedded (second) events descriptor an event may embed signals only: secondEventParameter
+    /// has embedSig = EmbedToken LBRKT signalsDescriptor RBRKT, so embedding stops at two levels.
+    /// </remarks>
+    private RequestedEvent ParseRequestedEvent(bool second)
     {
         var start = SkipAndMark();
         var name = ToPkgdName(ReadWord("requestedEvent"), start);
@@ -82,7 +86,7 @@ internal ref partial struct TextParser
                     keepActive = true;
                     break;
                 case Keyword.Embed:
-                    (embeddedSignals, embeddedEvents) = ParseEmbed();
+                    (embeddedSignals, embeddedEvents) = ParseEmbed(second);
                     break;
                 case Keyword.DigitMap:
                     digitMap = ParseDigitMapDescriptor();
@@ -105,7 +109,7 @@ internal ref partial struct TextParser
                         {
                             Fail("EmbedToken", "expected Embed");
                         }
-                        var (signals, events) = ParseEmbed();
+                        var (signals, events) = ParseEmbed(second);
                         CloseBrace();
                         notify = new NotifyBehaviour(NotifyBehaviourKind.Regulated, signals, events);
                     }
@@ -132,13 +136,17 @@ internal ref partial struct TextParser
     /// embedWithSig = EmbedToken LBRKT signalsDescriptor [COMMA embedFirst] RBRKT;
     /// embedNoSig = EmbedToken LBRKT embedFirst RBRKT; embedFirst = EventsToken [EQUAL RequestID LBRKT ... RBRKT].
     /// </summary>
-    private (SignalsDescriptor?, EventsDescriptor?) ParseEmbed()
+    private (SignalsDescriptor?, EventsDescriptor?) ParseEmbed(bool second)
     {
         OpenBrace();
         SignalsDescriptor? signals = null;
         EventsDescriptor? events = null;
         var start = SkipAndMark();
         var keyword = KeywordTable.Lookup(ReadWord("embedFirst"));
+        if (second && keyword != Keyword.Signals)
+        {
+            FailAt(start, "embedSig", "an embedded event can embed only a Signals descriptor");
+        }
         if (keyword == Keyword.Signals)
         {
             signals = ParseSignalsDescriptor();
@@ -152,13 +160,13 @@ internal ref partial struct TextParser
                 keyword = Keyword.None;
             }
         }
-        if (keyword == Keyword.Events)
+        if (keyword == Keyword.Events && !second)
         {
-            events = ParseEventsDescriptor();
+            events = ParseEventsDescriptor(second: true);
         }
         else if (keyword != Keyword.None || signals is null)
         {
-            FailAt(start, "embedFirst", "expected Signals or Events inside Embed");
+            FailAt(start, second ? "RBRKT" : "embedFirst", second ? "an embedded event can embed only a Signals descriptor" : "expected Signals or Events inside Embed");
         }
         CloseBrace();
         return (signals, events);

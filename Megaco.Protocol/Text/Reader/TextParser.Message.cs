@@ -190,23 +190,24 @@ internal ref partial struct TextParser
         }
         if (b == (byte)'<')
         {
-            _pos++;
-            var end = _text[_pos..].IndexOf((byte)'>');
-            if (end <= 0 || end > 255)
-            {
-                FailAt(start, "domainName", "unterminated or empty domain name in mId");
-            }
-            var name = _text.Slice(_pos, end);
             // domainName = "<" (ALPHA / DIGIT) *63(ALPHA / DIGIT / "-" / ".") ">"; deployed MGs also use "_"
             // (Erlang/OTP megaco ticket OTP-7249), which is unambiguous here, so it is accepted.
-            foreach (var c in name)
+            _pos++;
+            var nameStart = _pos;
+            while (_pos < _text.Length && (char.IsAsciiLetterOrDigit((char)_text[_pos]) || _text[_pos] is (byte)'-' or (byte)'.' or (byte)'_'))
             {
-                if (!(char.IsAsciiLetterOrDigit((char)c) || c is (byte)'-' or (byte)'.' or (byte)'_'))
-                {
-                    FailAt(_pos, "domainName", "invalid character in domain name");
-                }
+                _pos++;
             }
-            _pos += end + 1;
+            if (_pos == nameStart || _pos - nameStart > 64)
+            {
+                FailAt(nameStart, "domainName", "domain name must have 1 to 64 characters");
+            }
+            if (_pos >= _text.Length || _text[_pos] != (byte)'>')
+            {
+                Fail("domainName", "expected '>' closing the domain name");
+            }
+            var name = _text[nameStart.._pos];
+            _pos++;
             return new MId(MIdKind.DomainName, Ascii(name), ParseOptionalPort());
         }
         var word = ReadWord("mId");

@@ -10,7 +10,7 @@ internal enum H248Features : uint
     None = 0,
     /// <summary>modemDescriptor: deprecated since v2 but still in every version's ABNF, so every version may carry it.</summary>
     Modem = 1u << 0,
-    /// <summary>v2 <c>O-</c> / <c>W-</c> command prefixes.</summary>
+    /// <summary><c>O-</c> / <c>W-</c> command prefixes (in the ABNF since RFC 3525, v1).</summary>
     CommandPrefixes = 1u << 1,
     /// <summary>v2 individual audit items (indAudterminationAudit) in an Audit descriptor.</summary>
     IndividualAudit = 1u << 2,
@@ -38,6 +38,6 @@ internal enum H248Features : uint
     Segmentation = 1u << 13,
     /// <summary>v3 <c>ServiceChangeInc</c>.</summary>
     ServiceChangeIncomplete = 1u << 14,
-    /// <summary>v3 <c>Z:</c> duration timer of a digit map.</summary>
+    /// <summary>v2 <c>Z:</c> duration timer of a digit map.</summary>
     DigitMapDurationTimer = 1u << 15,
 }

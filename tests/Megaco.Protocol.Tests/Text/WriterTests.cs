@@ -187,7 +187,6 @@ public sealed class WriterTests
 
     public static TheoryData<CommandRequest> V3OnlyCommands => new()
     {
-        new CommandRequest(new AmmRequest(AmmKind.Add, [T1], []), Optional: true),
         new CommandRequest(new SubtractRequest([T1, new TerminationId("t2")])),
         Modify(new SignalsDescriptor([new SignalRequest(new PkgdName("cg", "rt"), Direction: SignalDirection.Both)])),
         Modify(new EventsDescriptor(1, [new RequestedEvent(new PkgdName("al", "of"), ResetEventsDescriptor: true)])),

@@ -1,8 +1,8 @@
 namespace Megaco.Protocol.Text.Writers.V2;
 
 /// <summary>
-/// Version 2 (H.248.1 v2, 05/2002): adds <c>O-</c>/<c>W-</c> prefixes, individual audit items, EmergencyOff,
-/// a stream in topology triples and audit items in ServiceChange.
+/// Version 2 (H.248.1 v2, 05/2002): adds individual audit items, EmergencyOff, a stream in topology
+/// triples, audit items in ServiceChange and the digit map Z: timer.
 /// </summary>
 internal sealed class H248V2TextWriter : H248VersionTextWriter
 {
@@ -18,5 +18,7 @@ internal sealed class H248V2TextWriter : H248VersionTextWriter
         | H248Features.IndividualAudit
         | H248Features.EmergencyOff
         | H248Features.TopologyStream
-        | H248Features.ServiceChangeAuditItems;
+        | H248Features.ServiceChangeAuditItems
+        // H.248.1 v2 Annex A DigitMapValue.durationTimer ("Z:").
+        | H248Features.DigitMapDurationTimer;
 }

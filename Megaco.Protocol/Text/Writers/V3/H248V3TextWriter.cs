@@ -3,7 +3,7 @@ namespace Megaco.Protocol.Text.Writers.V3;
 /// <summary>
 /// Version 3 (H.248.1 2005): everything of v2 plus termination id lists, indAud selection, stream
 /// statistics, context attributes and IEPS, extended topology directions, SPADirection /
-/// SPARequestID / Intersignal, notify behaviour, segmentation, ServiceChangeInc and the Z: timer.
+/// SPARequestID / Intersignal, notify behaviour, segmentation and ServiceChangeInc.
 /// </summary>
 internal sealed class H248V3TextWriter : H248VersionTextWriter
 {
