@@ -1,5 +1,9 @@
 using System.Buffers;
 using Megaco.Protocol.Model;
+using Megaco.Protocol.Text.Writers;
+using Megaco.Protocol.Text.Writers.V1;
+using Megaco.Protocol.Text.Writers.V2;
+using Megaco.Protocol.Text.Writers.V3;
 
 namespace Megaco.Protocol.Text;
 
@@ -9,8 +13,14 @@ namespace Megaco.Protocol.Text;
 /// </summary>
 public static class MegacoTextWriter
 {
-    public static void Write(MegacoMessage message, IBufferWriter<byte> output, TextStyle style) =>
-        throw new NotImplementedException();
+    /// <exception cref="ArgumentOutOfRangeException">The message's version is not 1, 2 or 3.</exception>
+    /// <exception cref="ArgumentException">The model holds something its version or the grammar cannot express.</exception>
+    public static void Write(MegacoMessage message, IBufferWriter<byte> output, TextStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(output);
+        ForVersion(message.Version).Write(message, output, style);
+    }
 
     public static byte[] ToBytes(MegacoMessage message, TextStyle style)
     {
@@ -21,4 +31,12 @@ public static class MegacoTextWriter
 
     public static string ToText(MegacoMessage message, TextStyle style) =>
         System.Text.Encoding.UTF8.GetString(ToBytes(message, style));
+
+    private static H248VersionTextWriter ForVersion(int version) => version switch
+    {
+        1 => H248V1TextWriter.Instance,
+        2 => H248V2TextWriter.Instance,
+        3 => H248V3TextWriter.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(version), version, "Only H.248 versions 1, 2 and 3 can be written."),
+    };
 }
