@@ -80,6 +80,53 @@ public sealed class RoundTripPropertyTests
         }
     }
 
+    /// <summary>The properties prove little unless every type of the model shows up in the generated cases.</summary>
+    [Fact]
+    public void Generator_covers_every_model_type()
+    {
+        var seen = new HashSet<Type>();
+        foreach (var version in new[] { 1, 2, 3 })
+        {
+            for (var seed = 0; seed < Cases; seed++)
+            {
+                Collect(ModelGenerator.Generate(seed, version, Options), seen);
+            }
+        }
+        var modelTypes = typeof(MegacoMessage).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(MegacoMessage).Namespace && t.IsPublic && !t.IsAbstract && !t.IsEnum
+                && !t.IsGenericTypeDefinition && t.IsClass && t.GetMethod("<Clone>$") is not null)
+            .ToList();
+        Assert.True(modelTypes.Count > 50, $"only {modelTypes.Count} model record types found");
+        Assert.Empty(modelTypes.Where(t => !seen.Contains(t)).Select(t => t.Name));
+    }
+
+    private static void Collect(object? node, HashSet<Type> seen)
+    {
+        if (node is null or string || node.GetType().IsPrimitive || node.GetType().IsEnum)
+        {
+            return;
+        }
+        if (node is System.Collections.IEnumerable items)
+        {
+            foreach (var item in items)
+            {
+                Collect(item, seen);
+            }
+            return;
+        }
+        if (!seen.Add(node.GetType()) && node.GetType().IsValueType)
+        {
+            return;
+        }
+        foreach (var property in node.GetType().GetProperties())
+        {
+            if (property.GetIndexParameters().Length == 0 && property.Name != "Groups")
+            {
+                Collect(property.GetValue(node), seen);
+            }
+        }
+    }
+
     /// <summary>Null when read(write(model)) == model; otherwise what went wrong, with the text.</summary>
     public static string? CheckRoundTrip(MegacoMessage model, TextStyle style)
     {
