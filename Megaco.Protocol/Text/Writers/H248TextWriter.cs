@@ -55,14 +55,16 @@ internal sealed class H248TextWriter
         {
             throw new ArgumentException("A message needs an Error descriptor or at least one transaction.", nameof(message));
         }
-        var first = true;
+        Transaction? previous = null;
         foreach (var transaction in message.Transactions)
         {
-            if (!first && _pretty)
+            // A segmentReply ends in a SafeChar run ("4/1/END" or "4/1/&"), which would run into the next
+            // transaction's token, so a line break always follows it; pretty style breaks between all transactions.
+            if (previous is not null && (_pretty || previous is SegmentReply))
             {
                 Byte((byte)'\n');
             }
-            first = false;
+            previous = transaction;
             WriteTransaction(transaction);
         }
     }
@@ -398,8 +400,7 @@ internal sealed class H248TextWriter
             Keyword(Text.Keyword.ContextAttr);
             Open();
             Keyword(Text.Keyword.ContextList);
-            Equal();
-            Open();
+            EqualOpen();
             var firstId = true;
             foreach (var id in request.ContextList)
             {
@@ -1408,8 +1409,7 @@ internal sealed class H248TextWriter
             }
             Separator(ref first);
             Keyword(Text.Keyword.NotifyCompletion);
-            Equal();
-            Open();
+            EqualOpen();
             var firstReason = true;
             foreach (var reason in reasons)
             {
@@ -1579,14 +1579,16 @@ internal sealed class H248TextWriter
             Equal();
             Name(name, "Digit map name");
         }
-        else
-        {
-            // Open() brings the space before the brace in pretty style.
-            Bytes(_pretty ? " ="u8 : "="u8);
-        }
         if (digitMap.Value is { } value)
         {
-            Open();
+            if (digitMap.Name is null)
+            {
+                EqualOpen();
+            }
+            else
+            {
+                Open();
+            }
             WriteDigitMapValue(value);
             Close();
         }
@@ -1768,7 +1770,11 @@ internal sealed class H248TextWriter
                 break;
             case IndAudEventsDescriptor events:
                 // H.248.1 Annex B: indAudeventsDescriptor = EventsToken [EQUAL RequestID] LBRKT indAudrequestedEvent RBRKT
-                //   indAudrequestedEvent = pkgdName [LBRKT eventStream RBRKT]
+                //   indAudrequestedEvent = pkgdName (the binary encoding's stream id has no text form)
+                if (events.StreamId is not null)
+                {
+                    throw new ArgumentException("An audited Events descriptor cannot carry a stream id in the text encoding.", nameof(parameter));
+                }
                 Keyword(Text.Keyword.Events);
                 if (events.RequestId is { } requestId)
                 {
@@ -1777,12 +1783,6 @@ internal sealed class H248TextWriter
                 }
                 Open();
                 WritePkgdName(events.Name);
-                if (events.StreamId is { } eventStream)
-                {
-                    Open();
-                    WriteStreamParameter(eventStream);
-                    Close();
-                }
                 Close();
                 break;
             case IndAudEventBufferDescriptor eventBuffer:
@@ -2326,11 +2326,11 @@ internal sealed class H248TextWriter
     }
 
     // H.248.1 Annex B: VALUE = quotedString / 1*(SafeChar). A value is written bare only when every character is
-    // a SafeChar and it is not spelled like a keyword: some peers (Erlang/OTP megaco among them) scan such a word
-    // as the keyword and then refuse it where a value is expected.
+    // a SafeChar and it is not spelled like a keyword that scanner-based peers refuse in a value position
+    // (Erlang/OTP megaco scans "Media" or "M" as MediaToken and then fails); quoting is always valid.
     private void WriteValue(string value)
     {
-        if (value.Length > 0 && IsSafeChars(value) && !IsKeyword(value))
+        if (value.Length > 0 && IsSafeChars(value) && !IsReservedWord(value))
         {
             Ascii(value);
         }
@@ -2389,6 +2389,19 @@ internal sealed class H248TextWriter
         {
             Byte((byte)'=');
         }
+    }
+
+    // EQUAL LBRKT without a doubled space in pretty style.
+    private void EqualOpen()
+    {
+        if (!_pretty)
+        {
+            Bytes("={"u8);
+            return;
+        }
+        Bytes(" = {"u8);
+        _depth++;
+        NewLine();
     }
 
     // H.248.1 Annex B: LBRKT = LWSP "{" LWSP; pretty opens a new indented line.
@@ -2548,7 +2561,7 @@ internal sealed class H248TextWriter
         return true;
     }
 
-    private static bool IsKeyword(string value)
+    private static bool IsReservedWord(string value)
     {
         if (value.Length > KeywordTable.MaxLength)
         {
@@ -2559,8 +2572,35 @@ internal sealed class H248TextWriter
         {
             bytes[i] = (byte)value[i];
         }
-        return KeywordTable.Lookup(bytes) != Text.Keyword.None;
+        var keyword = KeywordTable.Lookup(bytes);
+        return keyword != Text.Keyword.None && !BareValueKeywords.Contains(keyword);
     }
+
+    /// <summary>
+    /// Keywords that grammars built on a keyword scanner still accept as a bare value (Erlang/OTP megaco's
+    /// safeToken set), so common values such as <c>on</c>, <c>off</c> or <c>test</c> need no quotes.
+    /// </summary>
+    private static readonly HashSet<Keyword> BareValueKeywords =
+    [
+        Text.Keyword.Add, Text.Keyword.Audit, Text.Keyword.AuditCapability, Text.Keyword.AuditValue,
+        Text.Keyword.Authentication, Text.Keyword.Both, Text.Keyword.Brief, Text.Keyword.Context,
+        Text.Keyword.ContextAudit, Text.Keyword.Direction, Text.Keyword.Discard, Text.Keyword.Disconnected,
+        Text.Keyword.Delay, Text.Keyword.Duration, Text.Keyword.Embed, Text.Keyword.Error, Text.Keyword.Events,
+        Text.Keyword.Failover, Text.Keyword.Forced, Text.Keyword.Graceful, Text.Keyword.H221, Text.Keyword.H223,
+        Text.Keyword.H226, Text.Keyword.HandOff, Text.Keyword.ImmAckRequired, Text.Keyword.Inactive,
+        Text.Keyword.InterruptByEvent, Text.Keyword.InterruptBySignalsDescriptor, Text.Keyword.InService,
+        Text.Keyword.KeepActive, Text.Keyword.LocalControl, Text.Keyword.Loopback, Text.Keyword.LockStep,
+        Text.Keyword.Method, Text.Keyword.MgcIdToTry, Text.Keyword.Notify, Text.Keyword.NotifyCompletion,
+        Text.Keyword.Nx64kService, Text.Keyword.Off, Text.Keyword.On, Text.Keyword.OnOff, Text.Keyword.OutOfService,
+        Text.Keyword.OtherReason, Text.Keyword.Pending, Text.Keyword.Profile, Text.Keyword.Reason,
+        Text.Keyword.ReceiveOnly, Text.Keyword.Reply, Text.Keyword.RequestId, Text.Keyword.TransactionResponseAck,
+        Text.Keyword.Restart, Text.Keyword.SendOnly, Text.Keyword.SendReceive, Text.Keyword.Services,
+        Text.Keyword.ServiceChange, Text.Keyword.ServiceChangeAddress, Text.Keyword.SignalList, Text.Keyword.SignalType,
+        Text.Keyword.Stream, Text.Keyword.SynchIsdn, Text.Keyword.TerminationState, Text.Keyword.Test,
+        Text.Keyword.TimeOut, Text.Keyword.Transaction, Text.Keyword.V18, Text.Keyword.V22, Text.Keyword.V22bis,
+        Text.Keyword.V32, Text.Keyword.V32bis, Text.Keyword.V34, Text.Keyword.V76, Text.Keyword.V90, Text.Keyword.V91,
+        Text.Keyword.Version,
+    ];
 
     private static bool IsDigits(string text)
     {
