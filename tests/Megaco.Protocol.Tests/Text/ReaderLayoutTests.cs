@@ -31,4 +31,17 @@ public sealed class ReaderLayoutTests
         Assert.Equal(new AuthenticationHeader(0x206aaa20, 0xfffffffd, "175fdddD92Ab8AA59B8D5ef2"), result.Message!.Authentication);
         Assert.Equal(new ErrorDescriptor(500, "No such context"), result.Message.Error);
     }
+
+    // contextAudit = ContextAuditToken LBRKT (contextAuditProperties ...) / indAudcontextAttrDescriptor RBRKT, and
+    // contextAuditProperties includes the v3 contextAttrDescriptor: "CA{CT{g/x>5}}" is a selection, not indAud.
+    [Fact]
+    public void Context_audit_holding_only_a_context_attribute_selection()
+    {
+        var result = MegacoTextReader.Default.Read("!/3 mg1\nT=1{C=2{CA{CT{g/x1>7,g/x2=a}}}}");
+
+        Assert.True(result.IsSuccess, result.FirstError?.Reason);
+        var audit = ((TransactionRequest)result.Message!.Transactions[0]).Actions[0].ContextAudit;
+        Assert.Equal(new ContextAttrAuditRequest(SelectProperties:
+            [new PropertyParm(new PkgdName("g", "x1"), ["7"], ParmRelation.GreaterThan), PropertyParm.Of("g", "x2", "a")]), audit);
+    }
 }

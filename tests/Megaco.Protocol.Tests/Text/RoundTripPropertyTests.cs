@@ -26,6 +26,7 @@ public sealed class RoundTripPropertyTests
         FourDigitErrorCodes = false,
         TopologyDirectionExtension = false,
         SegmentReplyBeforeAnotherTransaction = false,
+        IndAudEventsStream = false,
     };
 
     public static TheoryData<int, TextStyle> VersionsAndStyles()

@@ -23,6 +23,12 @@ public sealed record GeneratorOptions
 
     /// <summary>A v3 Segment reply followed by another transaction (it has no braces, so a separator must follow).</summary>
     public bool SegmentReplyBeforeAnotherTransaction { get; init; } = true;
+
+    /// <summary>
+    /// <c>Events { pkgdName { Stream = id } }</c> in an Audit: the reader takes it (ASN.1 IndAudRequestedEvent has a
+    /// streamID), Annex B's indAudrequestedEvent is a bare pkgdName, and the writer refuses it.
+    /// </summary>
+    public bool IndAudEventsStream { get; init; } = true;
 }
 
 /// <summary>
@@ -755,7 +761,7 @@ public sealed class ModelGenerator
     private IndAuditParameter IndAuditParameter() => Int(0, 6) switch
     {
         0 => IndAudMedia(),
-        1 => new IndAudEventsDescriptor(PkgdName(), Chance(0.5) ? RequestId() : null, MaybeValue(UInt16, 0.4)),
+        1 => new IndAudEventsDescriptor(PkgdName(), Chance(0.5) ? RequestId() : null, _options.IndAudEventsStream ? MaybeValue(UInt16, 0.4) : null),
         2 => Chance(0.5)
             ? new IndAudEventBufferDescriptor(PkgdName(), MaybeValue(UInt16, 0.6))
             : new IndAudEventBufferDescriptor(PkgdName(), null, Pick(BareNames)),
