@@ -25,7 +25,6 @@ public sealed class RoundTripPropertyTests
     {
         FourDigitErrorCodes = false,
         TopologyDirectionExtension = false,
-        SegmentReplyBeforeAnotherTransaction = false,
         IndAudEventsStream = false,
     };
 
