@@ -329,7 +329,22 @@ internal ref partial struct TextParser
             ReadWordOrEmpty();
             if (TryOpenBrace())
             {
-                inContextAttr = true;
+                // The v3 selection item contextAttrDescriptor also starts "ContextAttr {": it holds property
+                // parameters with values (or a ContextList), where indAudcontextAttrDescriptor holds bare names.
+                var inner = Position;
+                var first = KeywordTable.Lookup(ReadWordOrEmpty());
+                var isSelection = first == Keyword.ContextList
+                    || (first == Keyword.None && Peek() is (byte)'=' or (byte)'#' or (byte)'>' or (byte)'<');
+                if (isSelection)
+                {
+                    _depth--;
+                    Seek(save);
+                }
+                else
+                {
+                    Seek(inner);
+                    inContextAttr = true;
+                }
             }
             else
             {

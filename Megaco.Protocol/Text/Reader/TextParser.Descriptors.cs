@@ -667,6 +667,8 @@ internal ref partial struct TextParser
             }
             body = body[(comma + 1)..].TrimStart(" \t\r\n"u8);
         }
+        // The white space before the closing brace is RBRKT's LWSP (Annex B.2), layout rather than digit map.
+        body = body.TrimEnd(" \t\r\n"u8);
         if (body.IsEmpty)
         {
             FailAt(start, "digitMap", "empty digit map");

@@ -35,7 +35,7 @@ internal ref partial struct TextParser
         {
             var error = ParseErrorDescriptor();
             ExpectEnd();
-            return MegacoMessage.WithError(version, mid, error);
+            return MegacoMessage.WithError(version, mid, error) with { Authentication = auth };
         }
 
         var transactions = new ListBuilder<Transaction>();
