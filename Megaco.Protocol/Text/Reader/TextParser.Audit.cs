@@ -313,7 +313,10 @@ internal ref partial struct TextParser
         return new IndAudEventBufferDescriptor(name, stream, parameter);
     }
 
-    /// <summary>indAudeventsDescriptor = EventsToken [EQUAL RequestID] LBRKT indAudrequestedEvent RBRKT; indAudrequestedEvent = pkgdName [LBRKT eventStream RBRKT].</summary>
+    /// <summary>
+    /// indAudeventsDescriptor = EventsToken [EQUAL RequestID] LBRKT indAudrequestedEvent RBRKT;
+    /// indAudrequestedEvent = pkgdName. (The ASN.1 streamID of IndAudEventsDescriptor has no text form.)
+    /// </summary>
     private IndAudEventsDescriptor ParseIndAudEvents()
     {
         uint? requestId = null;
@@ -323,14 +326,8 @@ internal ref partial struct TextParser
         }
         OpenBrace();
         var name = ReadPkgdName("indAudrequestedEvent");
-        ushort? stream = null;
-        if (TryOpenBrace())
-        {
-            stream = ParseEventStream();
-            CloseBrace();
-        }
         CloseBrace();
-        return new IndAudEventsDescriptor(name, requestId, stream);
+        return new IndAudEventsDescriptor(name, requestId);
     }
 
     /// <summary>

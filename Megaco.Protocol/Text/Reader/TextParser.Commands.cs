@@ -503,7 +503,6 @@ internal ref partial struct TextParser
         ServiceChangeProfile? profile = null;
         ushort? version = null;
         TimeNotation? timestamp = null;
-        if (Peek() != (byte)'}')
         {
             var count = 0;
             var seen = new ServiceChangeItems();

@@ -106,7 +106,7 @@ internal ref partial struct TextParser
         TerminationStateDescriptor? state = null;
         var implied = new StreamBuilder();
         var streams = new ListBuilder<StreamDescriptor>();
-        if (Peek() != (byte)'}')
+        var mediaStart = Position;
         {
             do
             {
@@ -121,17 +121,14 @@ internal ref partial struct TextParser
                         var id = ReadUInt16("StreamID");
                         OpenBrace();
                         var parms = new StreamBuilder();
-                        if (Peek() != (byte)'}')
+                        do
                         {
-                            do
-                            {
-                                var parmStart = SkipAndMark();
-                                ParseStreamParm(KeywordTable.Lookup(ReadWord("streamParm")), parmStart, ref parms);
-                            }
-                            while (TryChar((byte)','));
+                            var parmStart = SkipAndMark();
+                            ParseStreamParm(KeywordTable.Lookup(ReadWord("streamParm")), parmStart, ref parms);
                         }
+                        while (TryChar((byte)','));
                         CloseBrace();
-                        streams.Add(new StreamDescriptor(id, parms.Build() ?? new StreamParms()));
+                        streams.Add(new StreamDescriptor(id, parms.Build()!));
                         break;
                     case Keyword.TerminationState:
                         if (state is not null)
@@ -148,7 +145,13 @@ internal ref partial struct TextParser
             while (TryChar((byte)','));
         }
         CloseBrace();
-        return new MediaDescriptor(state, implied.Build(), streams.ToValueList());
+        var stream = implied.Build();
+        if (stream is not null && streams.Count > 0)
+        {
+            // H.248.1 Annex A MediaDescriptor.streams is a CHOICE of oneStream and multiStream.
+            FailAt(mediaStart, "mediaDescriptor", "Media mixes parameters of the single stream with Stream descriptors");
+        }
+        return new MediaDescriptor(state, stream, streams.ToValueList());
     }
 
     /// <summary>streamParm = (localDescriptor / remoteDescriptor / localControlDescriptor / statisticsDescriptor).</summary>
@@ -258,7 +261,6 @@ internal ref partial struct TextParser
         StreamMode? mode = null;
         bool? group = null, value = null;
         var props = new ListBuilder<PropertyParm>();
-        if (Peek() != (byte)'}')
         {
             do
             {
@@ -334,7 +336,6 @@ internal ref partial struct TextParser
         ServiceState? service = null;
         EventBufferControl? buffer = null;
         var props = new ListBuilder<PropertyParm>();
-        if (Peek() != (byte)'}')
         {
             do
             {
@@ -538,7 +539,15 @@ internal ref partial struct TextParser
         if (TryChar((byte)'['))
         {
             isList = true;
-            types = ReadValueListTail(Ascii(ReadWord("modemType")), (byte)']', "RSBRKT");
+            var list = new ListBuilder<string>();
+            do
+            {
+                CheckCount(list.Count, "modemType");
+                list.Add(Ascii(ReadWord("modemType")));
+            }
+            while (TryChar((byte)','));
+            Expect((byte)']', "RSBRKT");
+            types = list.ToValueList();
         }
         else
         {
@@ -637,6 +646,7 @@ internal ref partial struct TextParser
             }
         }
         ushort? t = null, s = null, l = null, z = null;
+        // The blanks after LBRKT and before RBRKT are their LWSP (Annex B.2): layout, not digit map.
         body = body.Trim(" \t\r\n"u8);
         while (body.Length >= 2 && body[1] == (byte)':')
         {
@@ -667,8 +677,6 @@ internal ref partial struct TextParser
             }
             body = body[(comma + 1)..].TrimStart(" \t\r\n"u8);
         }
-        // The white space before the closing brace is RBRKT's LWSP (Annex B.2), layout rather than digit map.
-        body = body.TrimEnd(" \t\r\n"u8);
         if (body.IsEmpty)
         {
             FailAt(start, "digitMap", "empty digit map");

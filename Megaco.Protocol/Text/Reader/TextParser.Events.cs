@@ -389,15 +389,20 @@ internal ref partial struct TextParser
 
     /// <summary>
     /// observedEvent = [TimeStamp LWSP COLON] LWSP pkgdName [LBRKT observedEventParameter *(COMMA observedEventParameter) RBRKT];
-    /// observedEventParameter = eventStream / eventOther. Also eventSpec of an EventBuffer descriptor.
+    /// observedEventParameter = eventStream / eventOther. Also eventSpec of an EventBuffer descriptor, which has no time stamp.
     /// </summary>
-    private ObservedEvent ParseObservedEvent()
+    private ObservedEvent ParseObservedEvent(bool eventSpec = false)
     {
         var start = SkipAndMark();
         var word = ReadWord("observedEvent");
         TimeNotation? timestamp = null;
         if (TryTimeStamp(word, out var ts) && Peek() == (byte)':')
         {
+            if (eventSpec)
+            {
+                // eventSpec = pkgdName [LBRKT eventSpecParameter *(COMMA eventSpecParameter) RBRKT]: no time stamp.
+                FailAt(start, "eventSpec", "an EventBuffer event has no time stamp");
+            }
             _pos++;
             timestamp = ts;
             start = SkipAndMark();
@@ -441,7 +446,7 @@ internal ref partial struct TextParser
                 do
                 {
                     CheckCount(events.Count, "eventSpec");
-                    events.Add(ParseObservedEvent());
+                    events.Add(ParseObservedEvent(eventSpec: true));
                 }
                 while (TryChar((byte)','));
             }

@@ -374,12 +374,6 @@ internal ref partial struct TextParser
         {
             ReadWordOrEmpty();
             immAck = true;
-            if (Peek() == (byte)'}')
-            {
-                // Erlang/OTP megaco accepts a reply holding only ImmAckRequired; so do we.
-                CloseBrace();
-                return new TransactionReply(tid, ValueList<ActionReply>.Empty, null, immAck, segment, complete);
-            }
             Expect((byte)',', "COMMA");
         }
         if (PeekKeyword() == Keyword.Error)

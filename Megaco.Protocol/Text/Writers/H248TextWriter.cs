@@ -1719,9 +1719,9 @@ internal sealed class H248TextWriter
     // H.248.1 Annex B: errorDescriptor = ErrorToken EQUAL ErrorCode LBRKT [quotedString] RBRKT
     private void WriteError(ErrorDescriptor error)
     {
-        if (error.Code > 999)
+        if (error.Code > 9999)
         {
-            throw new ArgumentException("An error code has at most three digits.", nameof(error));
+            throw new ArgumentException("An error code has at most four digits (ErrorCode = 1*4(DIGIT)).", nameof(error));
         }
         Keyword(Text.Keyword.Error);
         Equal();

@@ -99,15 +99,6 @@ public sealed class EmptyDescriptorTests
         Assert.Equal(StatisticsDescriptor.Empty, statistics);
     }
 
-    // Writing it back is a known writer gap (WriterGapTests.Empty_local_control); the reader side holds.
-    [Fact]
-    public void Empty_local_control_is_read_as_present()
-    {
-        var message = Read("!/1 [192.0.2.1] T=1{C=7{MF=t1{M{O{}}}}}");
-        var modify = (AmmRequest)((TransactionRequest)message.Transactions[0]).Actions[0].Commands[0].Command;
-        Assert.Equal(new MediaDescriptor(Stream: new StreamParms(new LocalControlDescriptor())), modify.Descriptors[0]);
-    }
-
     private static MegacoMessage Read(string text)
     {
         var result = MegacoTextReader.Default.Read(text);

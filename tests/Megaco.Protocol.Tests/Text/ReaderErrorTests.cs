@@ -95,7 +95,7 @@ public sealed class ReaderErrorTests
     [Fact]
     public void NestingBeyondTheLimitIsRefused()
     {
-        var deep = "!/3 [1.2.3.4] T=1{C=-{MF=t1{E=1{g/x{EM{E=2{g/y{EM{SG{g/z}}}}}}}}}}}";
+        var deep = "!/3 [1.2.3.4] T=1{C=-{MF=t1{E=1{g/x{EM{E=2{g/y{EM{SG{g/z}}}}}}}}}}";
         Assert.True(Read(deep).IsSuccess);
         var result = Read(deep, MegacoLimits.Default with { MaxNestingDepth = 6 });
         Assert.Contains("nesting", result.FirstError?.Reason, StringComparison.Ordinal);

@@ -5,33 +5,6 @@ using Megaco.Protocol.Text;
 namespace Megaco.Protocol.Tests.Text.Generators;
 
 /// <summary>
-/// Switches for constructs the reader accepts but the writer (so far) refuses. They default to on so
-/// the generator covers everything the reader can return; the round-trip properties turn off the ones
-/// listed as known writer gaps, and each gap keeps a skipped fact of its own until the writer is fixed.
-/// </summary>
-public sealed record GeneratorOptions
-{
-    public static readonly GeneratorOptions Full = new();
-
-    /// <summary>ErrorCode = 1*4(DIGIT) (H.248.1 Annex B); codes 1000-9999 are valid text.</summary>
-    public bool FourDigitErrorCodes { get; init; } = true;
-
-    /// <summary>
-    /// The v3 topologyDirectionExtension (OnewayExternal / OnewayBoth written after Oneway).
-    /// </summary>
-    public bool TopologyDirectionExtension { get; init; } = true;
-
-    /// <summary>A v3 Segment reply followed by another transaction (it has no braces, so a separator must follow).</summary>
-    public bool SegmentReplyBeforeAnotherTransaction { get; init; } = true;
-
-    /// <summary>
-    /// <c>Events { pkgdName { Stream = id } }</c> in an Audit: the reader takes it (ASN.1 IndAudRequestedEvent has a
-    /// streamID), Annex B's indAudrequestedEvent is a bare pkgdName, and the writer refuses it.
-    /// </summary>
-    public bool IndAudEventsStream { get; init; } = true;
-}
-
-/// <summary>
 /// Builds random but valid <see cref="MegacoMessage"/> models for one protocol version, from a seed, so
 /// that a failing case is reproduced by its seed alone. "Valid" means: the text form can represent it and
 /// the reader returns exactly this model for that text. The reader's normalisations are therefore
@@ -46,9 +19,8 @@ public sealed class ModelGenerator
 
     private readonly Random _random;
     private readonly int _version;
-    private readonly GeneratorOptions _options;
 
-    public ModelGenerator(int seed, int version, GeneratorOptions? options = null)
+    public ModelGenerator(int seed, int version)
     {
         if (version is < 1 or > 3)
         {
@@ -56,11 +28,9 @@ public sealed class ModelGenerator
         }
         _random = new Random(seed);
         _version = version;
-        _options = options ?? GeneratorOptions.Full;
     }
 
-    public static MegacoMessage Generate(int seed, int version, GeneratorOptions? options = null) =>
-        new ModelGenerator(seed, version, options).Message();
+    public static MegacoMessage Generate(int seed, int version) => new ModelGenerator(seed, version).Message();
 
     private bool V2 => _version >= 2;
 
@@ -185,8 +155,8 @@ public sealed class ModelGenerator
 
     private ErrorDescriptor Error()
     {
-        var max = _options.FourDigitErrorCodes ? 9999 : 999;
-        var code = Chance(0.5) ? Pick<ushort>(400, 401, 402, 403, 410, 430, 431, 500, 501, 510) : (ushort)Int(0, max);
+        // ErrorCode = 1*4(DIGIT).
+        var code = Chance(0.5) ? Pick<ushort>(400, 401, 402, 403, 410, 430, 431, 500, 501, 510) : (ushort)Int(0, 9999);
         return new ErrorDescriptor(code, Chance(0.6) ? Pick(Texts) : null);
     }
 
@@ -201,12 +171,6 @@ public sealed class ModelGenerator
             return new MegacoMessage(_version, mid, ValueList<Transaction>.Empty, Error(), auth);
         }
         var transactions = List(1, Transaction, 3);
-        if (!_options.SegmentReplyBeforeAnotherTransaction)
-        {
-            transactions = new ValueList<Transaction>(transactions
-                .Select((t, i) => t is SegmentReply s && i < transactions.Count - 1 ? new TransactionPending(s.TransactionId) : t)
-                .ToArray());
-        }
         return new MegacoMessage(_version, mid, transactions, null, auth);
     }
 
@@ -316,7 +280,7 @@ public sealed class ModelGenerator
         var direction = V3 && Chance(0.2)
             ? Pick(TopologyDirection.OnewayExternal, TopologyDirection.OnewayBoth)
             : Pick(TopologyDirection.Bothway, TopologyDirection.Isolate, TopologyDirection.Oneway);
-        TopologyDirection? extension = V3 && _options.TopologyDirectionExtension && direction == TopologyDirection.Oneway && Chance(0.4)
+        TopologyDirection? extension = V3 && direction == TopologyDirection.Oneway && Chance(0.4)
             ? Pick(TopologyDirection.OnewayExternal, TopologyDirection.OnewayBoth)
             : null;
         return new TopologyTriple(TerminationId(), TerminationId(), direction, V2 ? MaybeValue(UInt16, 0.3) : null, extension);
@@ -761,7 +725,7 @@ public sealed class ModelGenerator
     private IndAuditParameter IndAuditParameter() => Int(0, 6) switch
     {
         0 => IndAudMedia(),
-        1 => new IndAudEventsDescriptor(PkgdName(), Chance(0.5) ? RequestId() : null, _options.IndAudEventsStream ? MaybeValue(UInt16, 0.4) : null),
+        1 => new IndAudEventsDescriptor(PkgdName(), Chance(0.5) ? RequestId() : null),
         2 => Chance(0.5)
             ? new IndAudEventBufferDescriptor(PkgdName(), MaybeValue(UInt16, 0.6))
             : new IndAudEventBufferDescriptor(PkgdName(), null, Pick(BareNames)),
