@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Megaco.Protocol.Text;
 
 /// <summary>
@@ -135,13 +133,16 @@ public static class KeywordTable
         new("Version", "V"), // Version
     ];
 
-    private static readonly FrozenDictionary<string, Keyword> ByName = BuildLookup();
+    /// <summary>
+    /// Every spelling, bucketed by length and upper-cased first byte, so a lookup compares a word with
+    /// the one or two spellings that could match and allocates nothing.
+    /// </summary>
+    private static readonly (byte[] Lower, Keyword Keyword)[]?[] Buckets = BuildBuckets(out MaxLengthValue);
 
-    private static readonly FrozenDictionary<string, Keyword>.AlternateLookup<ReadOnlySpan<char>> ByNameSpan =
-        ByName.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly int MaxLengthValue;
 
     /// <summary>The longest spelling of any keyword; longer words are never keywords.</summary>
-    public static readonly int MaxLength = ByName.Keys.Max(k => k.Length);
+    public static int MaxLength => MaxLengthValue;
 
     public static string Long(Keyword keyword) => Spellings[(int)keyword].Long;
 
@@ -154,34 +155,67 @@ public static class KeywordTable
     /// <summary>Looks up a word (ASCII bytes, any case) among the long and short spellings.</summary>
     public static Keyword Lookup(ReadOnlySpan<byte> word)
     {
-        if (word.Length == 0 || word.Length > MaxLength)
+        if ((uint)(word.Length - 1) >= (uint)MaxLengthValue)
         {
             return Keyword.None;
         }
-        Span<char> upper = stackalloc char[word.Length];
-        for (var i = 0; i < word.Length; i++)
+        var bucket = Buckets[BucketIndex(word.Length, word[0])];
+        if (bucket is not null)
         {
-            var b = word[i];
-            upper[i] = (char)(b is >= (byte)'a' and <= (byte)'z' ? b - 32 : b);
+            foreach (var (lower, keyword) in bucket)
+            {
+                if (EqualsLower(word, lower))
+                {
+                    return keyword;
+                }
+            }
         }
-        return ByNameSpan.TryGetValue(upper, out var keyword) ? keyword : Keyword.None;
+        return Keyword.None;
     }
 
-    private static FrozenDictionary<string, Keyword> BuildLookup()
+    /// <summary>
+    /// Compares a word with a lower-case spelling made only of letters, digits, "!" and "&amp;": setting bit 5
+    /// folds the word's letters to lower case and leaves those digits and signs as they are; no other
+    /// SafeChar can fold onto one of them.
+    /// </summary>
+    private static bool EqualsLower(ReadOnlySpan<byte> word, byte[] lower)
     {
-        var map = new Dictionary<string, Keyword>(StringComparer.Ordinal);
+        for (var i = 0; i < lower.Length; i++)
+        {
+            if ((word[i] | 0x20) != lower[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int BucketIndex(int length, byte first) =>
+        (length << 7) | ((first is >= (byte)'a' and <= (byte)'z' ? first - 32 : first) & 0x7F);
+
+    private static (byte[], Keyword)[]?[] BuildBuckets(out int maxLength)
+    {
+        var all = new List<(string Spelling, Keyword Keyword)>();
         for (var i = 1; i < Spellings.Length; i++)
         {
-            map[Spellings[i].Long.ToUpperInvariant()] = (Keyword)i;
-            map[Spellings[i].Short.ToUpperInvariant()] = (Keyword)i;
+            all.Add((Spellings[i].Long, (Keyword)i));
+            all.Add((Spellings[i].Short, (Keyword)i));
         }
         // Pre-v3 drafts and v2 spellings still met on the wire (Erlang/OTP megaco accepts them too).
-        map["DIRECTION"] = Keyword.Direction;
-        map["DI"] = Keyword.Direction;
-        map["REQUESTID"] = Keyword.RequestId;
-        map["RQ"] = Keyword.RequestId;
-        map["EMERGENCYOFFTOKEN"] = Keyword.EmergencyOff;
-        return map.ToFrozenDictionary(StringComparer.Ordinal);
+        all.Add(("Direction", Keyword.Direction));
+        all.Add(("DI", Keyword.Direction));
+        all.Add(("RequestID", Keyword.RequestId));
+        all.Add(("RQ", Keyword.RequestId));
+        all.Add(("EmergencyOffToken", Keyword.EmergencyOff));
+
+        maxLength = all.Max(e => e.Spelling.Length);
+        var buckets = new (byte[], Keyword)[]?[(maxLength + 1) << 7];
+        foreach (var group in all.DistinctBy(e => e.Spelling.ToUpperInvariant())
+                     .GroupBy(e => BucketIndex(e.Spelling.Length, (byte)e.Spelling[0])))
+        {
+            buckets[group.Key] = group.Select(e => (System.Text.Encoding.ASCII.GetBytes(e.Spelling.ToLowerInvariant()), e.Keyword)).ToArray();
+        }
+        return buckets;
     }
 
     private readonly struct Spelling(string longForm, string shortForm)

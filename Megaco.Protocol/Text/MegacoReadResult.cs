@@ -8,7 +8,7 @@ namespace Megaco.Protocol.Text;
 /// every transaction that decoded, and <see cref="TransactionErrors"/> one 403 error per broken
 /// transaction request (with its id where it could be recovered).
 /// </summary>
-public sealed record MegacoReadResult(MegacoMessage? Message, SyntaxError? Error, ValueList<SyntaxError> TransactionErrors)
+public readonly record struct MegacoReadResult(MegacoMessage? Message, SyntaxError? Error, ValueList<SyntaxError> TransactionErrors)
 {
     public bool IsSuccess => Message is not null && Error is null && TransactionErrors.IsEmpty;
 

@@ -15,6 +15,8 @@ public sealed class MegacoTextReader(MegacoLimits? limits = null)
 
     public MegacoLimits Limits { get; } = limits ?? MegacoLimits.Default;
 
+    private readonly TextParser.Caches _caches = new();
+
     public MegacoReadResult Read(ReadOnlySpan<byte> text)
     {
         if (text.Length > Limits.MaxMessageBytes)
@@ -23,7 +25,7 @@ public sealed class MegacoTextReader(MegacoLimits? limits = null)
                 $"message of {text.Length} bytes exceeds the limit of {Limits.MaxMessageBytes}", 1, 1, 0, "megacoMessage");
             return new MegacoReadResult(null, error, ValueList<SyntaxError>.Empty);
         }
-        var parser = new TextParser(text, Limits);
+        var parser = new TextParser(text, Limits, _caches);
         var faults = new ListBuilder<TransactionFault>();
         try
         {

@@ -5,12 +5,15 @@ namespace Megaco.Protocol.Text.Reader;
 
 /// <summary>
 /// Collects the items of one list while it is parsed without allocating anything but the final,
-/// exactly sized array the model keeps: the first item is held inline (most lists have one), more
-/// go to a pooled buffer.
+/// exactly sized array the model keeps: up to four items are held inline (most lists are that short),
+/// more go to a pooled buffer.
 /// </summary>
 internal struct ListBuilder<T>
 {
-    private T _first;
+    private T _item0;
+    private T _item1;
+    private T _item2;
+    private T _item3;
     private T[]? _rented;
     private int _count;
 
@@ -18,49 +21,65 @@ internal struct ListBuilder<T>
 
     public void Add(T item)
     {
-        if (_count == 0)
+        switch (_count)
         {
-            _first = item;
-        }
-        else
-        {
-            if (_rented is null)
-            {
-                _rented = ArrayPool<T>.Shared.Rent(8);
-                _rented[0] = _first;
-            }
-            else if (_count == _rented.Length)
-            {
-                var bigger = ArrayPool<T>.Shared.Rent(_count * 2);
-                _rented.AsSpan().CopyTo(bigger);
-                Return(_rented);
-                _rented = bigger;
-            }
-            _rented[_count] = item;
+            case 0:
+                _item0 = item;
+                break;
+            case 1:
+                _item1 = item;
+                break;
+            case 2:
+                _item2 = item;
+                break;
+            case 3:
+                _item3 = item;
+                break;
+            default:
+                if (_rented is null)
+                {
+                    _rented = ArrayPool<T>.Shared.Rent(16);
+                }
+                else if (_count - 4 == _rented.Length)
+                {
+                    var bigger = ArrayPool<T>.Shared.Rent(_rented.Length * 2);
+                    _rented.AsSpan().CopyTo(bigger);
+                    Return(_rented);
+                    _rented = bigger;
+                }
+                _rented[_count - 4] = item;
+                break;
         }
         _count++;
     }
 
     public ValueList<T> ToValueList()
     {
-        ValueList<T> result;
         if (_count == 0)
         {
-            result = ValueList<T>.Empty;
+            return ValueList<T>.Empty;
         }
-        else if (_rented is null)
+        var items = new T[_count];
+        items[0] = _item0;
+        if (_count > 1)
         {
-            result = new ValueList<T>([_first]);
+            items[1] = _item1;
         }
-        else
+        if (_count > 2)
         {
-            result = new ValueList<T>(_rented.AsSpan(0, _count).ToArray());
+            items[2] = _item2;
+        }
+        if (_count > 3)
+        {
+            items[3] = _item3;
+        }
+        if (_rented is not null)
+        {
+            _rented.AsSpan(0, _count - 4).CopyTo(items.AsSpan(4));
             Return(_rented);
-            _rented = null;
         }
-        _count = 0;
-        _first = default!;
-        return result;
+        this = default;
+        return new ValueList<T>(items);
     }
 
     private static void Return(T[] array) =>

@@ -263,28 +263,8 @@ internal ref partial struct TextParser
                 return TerminationId.All;
             }
         }
-        if (word.Length == 4 && KeywordEquals(word, "ROOT"u8))
-        {
-            return TerminationId.Root;
-        }
-        return new TerminationId(Ascii(word));
-    }
-
-    private static bool KeywordEquals(ReadOnlySpan<byte> word, ReadOnlySpan<byte> upper)
-    {
-        if (word.Length != upper.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < word.Length; i++)
-        {
-            var b = word[i];
-            if ((b is >= (byte)'a' and <= (byte)'z' ? b - 32 : b) != upper[i])
-            {
-                return false;
-            }
-        }
-        return true;
+        return _caches.TerminationIds.GetOrAdd(word, static w =>
+            System.Text.Ascii.EqualsIgnoreCase(w, "ROOT"u8) ? TerminationId.Root : new TerminationId(Ascii(w)));
     }
 
     /// <summary>

@@ -244,7 +244,7 @@ internal ref partial struct TextParser
             if (!trimmed.TrimEnd(" \t"u8).IsEmpty)
             {
                 CheckCount(lines.Count, "SDP line");
-                lines.Add(new SdpLine(escapes == 0 ? Ascii(trimmed) : Ascii(trimmed).Replace("\\}", "}", StringComparison.Ordinal)));
+                lines.Add(new SdpLine(escapes == 0 ? Utf8(trimmed) : Utf8(trimmed).Replace("\\}", "}", StringComparison.Ordinal)));
             }
             lineStart = lineEnd + 1;
         }
@@ -398,15 +398,15 @@ internal ref partial struct TextParser
     private readonly PkgdName ToPkgdName(ReadOnlySpan<byte> word, int start)
     {
         var slash = word.IndexOf((byte)'/');
-        if (slash < 0)
-        {
-            return new PkgdName(string.Empty, Ascii(word));
-        }
         if (slash == 0 || slash == word.Length - 1)
         {
             FailAt(start, "pkgdName", "package or item name missing");
         }
-        return new PkgdName(Ascii(word[..slash]), Ascii(word[(slash + 1)..]));
+        return _caches.Names.GetOrAdd(word, static w =>
+        {
+            var slash = w.IndexOf((byte)'/');
+            return slash < 0 ? new PkgdName(string.Empty, Ascii(w)) : new PkgdName(Ascii(w[..slash]), Ascii(w[(slash + 1)..]));
+        });
     }
 
     private PropertyParm ParsePropertyParm()

@@ -14,36 +14,31 @@ internal ref partial struct TextParser
 {
     private readonly ReadOnlySpan<byte> _text;
     private readonly MegacoLimits _limits;
+    private readonly Caches _caches;
     private int _pos;
     private int _depth;
 
-    public TextParser(ReadOnlySpan<byte> text, MegacoLimits limits)
+    public TextParser(ReadOnlySpan<byte> text, MegacoLimits limits, Caches caches)
     {
         _text = text;
         _limits = limits;
+        _caches = caches;
+    }
+
+    /// <summary>A reader's caches of objects made from repeated words (shared by its threads).</summary>
+    internal sealed class Caches
+    {
+        public readonly TokenCache<MId> MIds = new(16);
+        public readonly TokenCache<TerminationId> TerminationIds = new(256);
+        public readonly TokenCache<PkgdName> Names = new(512);
     }
 
     public readonly int Position => _pos;
 
     // H.248.1 Annex B.2: SafeChar = DIGIT / ALPHA / "+" / "-" / "&" / "!" / "_" / "/" / "'" / "?" / "@"
     //                    / "^" / "`" / "~" / "*" / "$" / "\" / "(" / ")" / "%" / "|" / "."
-    private static ReadOnlySpan<byte> SafeCharMap =>
-    [
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        //    !  "  #  $  %  &  '  (  )  *  +  ,  -  .  /  0  1  2  3  4  5  6  7  8  9  :  ;  <  =  >  ?
-        0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1,
-        // @  A ... O
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        // P ... Z  [  \  ]  ^  _
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1,
-        // `  a ... o
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-        // p ... z  {  |  }  ~  DEL
-        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0,
-    ];
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsSafeChar(byte b) => b < 128 && SafeCharMap[b] != 0;
+    private static readonly System.Buffers.SearchValues<byte> SafeChars = System.Buffers.SearchValues.Create(
+        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+-&!_/'?@^`~*$\\().%|"u8);
 
     public readonly bool AtEnd => _pos >= _text.Length;
 
@@ -146,10 +141,10 @@ internal ref partial struct TextParser
         SkipLwsp();
         var start = _pos;
         var rest = _text[start..];
-        var length = 0;
-        while (length < rest.Length && IsSafeChar(rest[length]))
+        var length = rest.IndexOfAnyExcept(SafeChars);
+        if (length < 0)
         {
-            length++;
+            length = rest.Length;
         }
         if (length > _limits.MaxTokenLength)
         {
@@ -292,7 +287,11 @@ internal ref partial struct TextParser
         return value;
     }
 
-    public static string Ascii(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+    /// <summary>SafeChar words are ASCII, so widening each byte is the whole decoding.</summary>
+    public static string Ascii(ReadOnlySpan<byte> bytes) => Encoding.Latin1.GetString(bytes);
+
+    /// <summary>SDP may carry UTF-8 (RFC 4566 §5: the default character set is ISO 10646 in UTF-8).</summary>
+    public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 
     public readonly void Fail(string expected, string reason) => FailAt(_pos, expected, reason);
 

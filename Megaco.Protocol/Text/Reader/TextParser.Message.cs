@@ -161,6 +161,29 @@ internal ref partial struct TextParser
     public MId ParseMId()
     {
         var start = SkipAndMark();
+        // A peer writes the same mId in every message: reuse the object read last time (immutable).
+        var end = start;
+        while (end < _text.Length && _text[end] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            end++;
+        }
+        var candidate = _text[start..end];
+        if (_caches.MIds.TryGet(candidate) is { } known)
+        {
+            _pos = end;
+            return known;
+        }
+        var mid = ParseMIdUncached();
+        if (_pos == end)
+        {
+            _caches.MIds.Add(candidate, mid);
+        }
+        return mid;
+    }
+
+    private MId ParseMIdUncached()
+    {
+        var start = SkipAndMark();
         var b = Peek();
         if (b == (byte)'[')
         {
