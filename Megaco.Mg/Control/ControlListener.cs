@@ -19,18 +19,32 @@ namespace Megaco.Mg.Control;
 public sealed partial class ControlListener(IOptions<ControlOptions> options, ILogger<ControlListener> logger) : BackgroundService
 {
     private readonly MegacoTextReader _reader = MegacoTextReader.Default;
+    private Socket? _socket;
+
+    /// <summary>Binds before the host reports started, so a busy port fails start-up and nothing sent after start is lost.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var endPoint = options.Value.ListenEndPoint();
+        _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(endPoint);
+        LogListening((IPEndPoint)_socket.LocalEndPoint!);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _socket?.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var endPoint = settings.ListenEndPoint();
-        using var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(endPoint);
+        var socket = _socket!;
         var bound = (IPEndPoint)socket.LocalEndPoint!;
         var ownMId = settings.Mid is { } mid ? MId.Device(mid) : bound.AddressFamily == AddressFamily.InterNetworkV6
             ? MId.IPv6(bound.Address.ToString(), (ushort)bound.Port)
             : MId.IPv4(bound.Address.ToString(), (ushort)bound.Port);
-        LogListening(bound);
 
         var buffer = new byte[_reader.Limits.MaxMessageBytes + 1];
         while (!stoppingToken.IsCancellationRequested)
@@ -38,7 +52,7 @@ public sealed partial class ControlListener(IOptions<ControlOptions> options, IL
             SocketReceiveFromResult received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(endPoint.Address, 0), stoppingToken);
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(bound.Address, 0), stoppingToken);
             }
             catch (OperationCanceledException)
             {
