@@ -49,7 +49,7 @@ public sealed record LocalRemoteDescriptor(ValueList<SdpLine> Lines)
 }
 
 /// <summary>One SDP line <c>type=value</c> (RFC 4566 §5), e.g. <c>a=setup:passive</c>.</summary>
-public sealed record SdpLine(string Text)
+public readonly record struct SdpLine(string Text)
 {
     /// <summary>The one-letter type before '=', or '\0' for a line that has none.</summary>
     public char Type => Text.Length >= 2 && Text[1] == '=' ? Text[0] : '\0';

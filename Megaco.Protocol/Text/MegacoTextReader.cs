@@ -26,11 +26,11 @@ public sealed class MegacoTextReader(MegacoLimits? limits = null)
             return new MegacoReadResult(null, error, ValueList<SyntaxError>.Empty);
         }
         var parser = new TextParser(text, Limits, _caches);
-        var faults = new ListBuilder<TransactionFault>();
+        List<TransactionFault>? faults = null;
         try
         {
             var message = parser.ParseMessage(ref faults);
-            return new MegacoReadResult(message, null, ToErrors(text, ref faults));
+            return new MegacoReadResult(message, null, ToErrors(text, faults));
         }
         catch (ParseFault fault)
         {
@@ -41,18 +41,18 @@ public sealed class MegacoTextReader(MegacoLimits? limits = null)
                 Reason = fault.Message,
                 Expected = fault.Expected,
             };
-            return new MegacoReadResult(null, error, ToErrors(text, ref faults));
+            return new MegacoReadResult(null, error, ToErrors(text, faults));
         }
     }
 
-    private static ValueList<SyntaxError> ToErrors(ReadOnlySpan<byte> text, ref ListBuilder<TransactionFault> faults)
+    private static ValueList<SyntaxError> ToErrors(ReadOnlySpan<byte> text, List<TransactionFault>? faults)
     {
-        if (faults.Count == 0)
+        if (faults is null)
         {
             return ValueList<SyntaxError>.Empty;
         }
         var errors = new ListBuilder<SyntaxError>();
-        foreach (var fault in faults.ToValueList())
+        foreach (var fault in faults)
         {
             errors.Add(Locate(text, fault.Offset) with
             {

@@ -202,20 +202,26 @@ internal ref partial struct TextParser
         var escapes = 0;
         for (var i = 0; i < rest.Length; i++)
         {
+            var next = rest[i..].IndexOfAny((byte)'}', (byte)'\\', (byte)0);
+            if (next < 0)
+            {
+                break;
+            }
+            i += next;
             var b = rest[i];
             if (b == (byte)'}')
             {
                 end = i;
                 break;
             }
-            if (b == (byte)'\\' && i + 1 < rest.Length && rest[i + 1] == (byte)'}')
+            if (b == 0)
+            {
+                FailAt(start + i, "octetString", "NUL byte in SDP");
+            }
+            if (i + 1 < rest.Length && rest[i + 1] == (byte)'}')
             {
                 escapes++;
                 i++;
-            }
-            else if (b == 0)
-            {
-                FailAt(start + i, "octetString", "NUL byte in SDP");
             }
         }
         if (end < 0)
@@ -232,6 +238,8 @@ internal ref partial struct TextParser
 
     private readonly ValueList<SdpLine> SplitSdpLines(ReadOnlySpan<byte> sdp, int escapes)
     {
+        // Most SDP is ASCII: checked once, so that each line is widened rather than UTF-8 decoded.
+        var ascii = System.Text.Ascii.IsValid(sdp);
         var lines = new ListBuilder<SdpLine>();
         var lineStart = 0;
         while (lineStart < sdp.Length)
@@ -244,7 +252,8 @@ internal ref partial struct TextParser
             if (!trimmed.TrimEnd(" \t"u8).IsEmpty)
             {
                 CheckCount(lines.Count, "SDP line");
-                lines.Add(new SdpLine(escapes == 0 ? Utf8(trimmed) : Utf8(trimmed).Replace("\\}", "}", StringComparison.Ordinal)));
+                var text = ascii ? Ascii(trimmed) : Utf8(trimmed);
+                lines.Add(new SdpLine(escapes == 0 ? text : text.Replace("\\}", "}", StringComparison.Ordinal)));
             }
             lineStart = lineEnd + 1;
         }

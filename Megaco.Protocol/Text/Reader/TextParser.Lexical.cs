@@ -25,10 +25,13 @@ internal ref partial struct TextParser
         _caches = caches;
     }
 
+    internal sealed record KnownMId(byte[] Text, MId MId);
+
     /// <summary>A reader's caches of objects made from repeated words (shared by its threads).</summary>
     internal sealed class Caches
     {
-        public readonly TokenCache<MId> MIds = new(16);
+        /// <summary>The last mId read (a peer writes the same one in every message), replaced whole.</summary>
+        public KnownMId? LastMId;
         public readonly TokenCache<TerminationId> TerminationIds = new(256);
         public readonly TokenCache<PkgdName> Names = new(512);
     }

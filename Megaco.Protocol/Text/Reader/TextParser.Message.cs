@@ -14,7 +14,7 @@ internal ref partial struct TextParser
     /// structure throw; a fault inside one transaction is recorded in <paramref name="errors"/>
     /// and parsing goes on with the next transaction.
     /// </summary>
-    public MegacoMessage ParseMessage(ref ListBuilder<TransactionFault> errors)
+    public MegacoMessage ParseMessage(ref List<TransactionFault>? errors)
     {
         SkipLwsp();
         AuthenticationHeader? auth = null;
@@ -41,7 +41,7 @@ internal ref partial struct TextParser
         var transactions = new ListBuilder<Transaction>();
         while (!AtEnd)
         {
-            if (transactions.Count + errors.Count >= _limits.MaxTransactionsPerMessage)
+            if (transactions.Count + (errors?.Count ?? 0) >= _limits.MaxTransactionsPerMessage)
             {
                 FailAt(_pos, "transactionList", $"more than {_limits.MaxTransactionsPerMessage} transactions in one message",
                     H248ErrorCode.NumberOfTransactionsInMessageExceedsMaximum);
@@ -60,7 +60,7 @@ internal ref partial struct TextParser
                 var code = fault.Code ?? (keyword == Keyword.Transaction
                     ? H248ErrorCode.SyntaxErrorInTransactionRequest
                     : H248ErrorCode.SyntaxErrorInMessage);
-                errors.Add(new TransactionFault(fault.Offset, fault.Expected, fault.Message, code, id));
+                (errors ??= []).Add(new TransactionFault(fault.Offset, fault.Expected, fault.Message, code, id));
                 ResetDepth(0);
                 if (!SkipToMatchingBrace(bodyStart))
                 {
@@ -168,15 +168,15 @@ internal ref partial struct TextParser
             end++;
         }
         var candidate = _text[start..end];
-        if (_caches.MIds.TryGet(candidate) is { } known)
+        if (Volatile.Read(ref _caches.LastMId) is { } last && candidate.SequenceEqual(last.Text))
         {
             _pos = end;
-            return known;
+            return last.MId;
         }
         var mid = ParseMIdUncached();
-        if (_pos == end)
+        if (_pos == end && candidate.Length <= 64)
         {
-            _caches.MIds.Add(candidate, mid);
+            Volatile.Write(ref _caches.LastMId, new KnownMId(candidate.ToArray(), mid));
         }
         return mid;
     }
