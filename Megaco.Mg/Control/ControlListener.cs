@@ -79,7 +79,9 @@ public sealed partial class ControlListener(IOptions<ControlOptions> options, IL
         {
             LogSyntaxError((int)error.Code, error.Line, error.Column, error.Reason);
         }
-        var version = result.Message?.Version ?? 1;
+        // A message the reader refused is still answered in its sender's version when its header says one we
+        // speak (Erlang/OTP megaco's mini grammar does the same); otherwise in version 1, which every peer reads.
+        var version = result.Message?.Version ?? (VersionSniffer.Sniff(datagram) is { Version: >= 1 and <= 3 } header ? header.Version : 1);
         var errorReply = ErrorReplies.ForReadResult(result, version, ownMId);
         if (result.Message is null)
         {

@@ -65,6 +65,20 @@ public sealed class MegacoTextReader(MegacoLimits? limits = null)
         return errors.ToValueList();
     }
 
+    /// <summary>The hand-written counterpart of <see cref="VersionSniffer.Sniff"/>: the header alone, or null.</summary>
+    internal MessageHeader? ReadHeader(ReadOnlySpan<byte> text)
+    {
+        var parser = new TextParser(text[..Math.Min(text.Length, VersionSniffer.MaxHeaderChars)], Limits, _caches);
+        try
+        {
+            return parser.ParseHeader();
+        }
+        catch (ParseFault)
+        {
+            return null;
+        }
+    }
+
     public MegacoReadResult Read(string text) => Read(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>Turns a byte offset into a 1-based line and column (columns count bytes).</summary>

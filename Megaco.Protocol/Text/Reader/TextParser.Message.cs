@@ -72,6 +72,18 @@ internal ref partial struct TextParser
         return new MegacoMessage(version, mid, transactions.ToValueList(), null, auth);
     }
 
+    /// <summary>Only the header: [authenticationHeader SEP] MegacopToken SLASH Version SEP mId.</summary>
+    public MessageHeader ParseHeader()
+    {
+        SkipLwsp();
+        if (PeekKeyword() == Keyword.Authentication)
+        {
+            ParseAuthenticationHeader();
+        }
+        var version = ParseVersion();
+        return new MessageHeader(version, ParseMId());
+    }
+
     private void ExpectEnd()
     {
         SkipLwsp();
