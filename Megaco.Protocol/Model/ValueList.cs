@@ -12,9 +12,15 @@ public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly T[]? _items;
 
-    public ValueList(T[] items) => _items = items.Length == 0 ? null : items;
+    /// <summary>A list of copies of <paramref name="items"/> (the caller keeps its array).</summary>
+    public ValueList(ReadOnlySpan<T> items) => _items = items.IsEmpty ? null : items.ToArray();
 
-    public ValueList(IEnumerable<T> items) : this(items.ToArray()) { }
+    public ValueList(IEnumerable<T> items) => _items = items.ToArray() is { Length: > 0 } array ? array : null;
+
+    private ValueList(T[] items, bool owned) => _items = items.Length == 0 ? null : items;
+
+    /// <summary>Takes <paramref name="items"/> as it is: for arrays no one else writes (the reader's own, or shared immutable ones).</summary>
+    internal static ValueList<T> Own(T[] items) => new(items, owned: true);
 
     public static ValueList<T> Empty => default;
 
@@ -56,5 +62,5 @@ public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
 public static class ValueList
 {
-    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items);
 }

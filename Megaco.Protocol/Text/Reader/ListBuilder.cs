@@ -79,7 +79,7 @@ internal struct ListBuilder<T>
             Return(_rented);
         }
         this = default;
-        return new ValueList<T>(items);
+        return ValueList<T>.Own(items);
     }
 
     private static void Return(T[] array) =>

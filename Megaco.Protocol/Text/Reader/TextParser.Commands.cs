@@ -229,7 +229,7 @@ internal ref partial struct TextParser
     {
         if (!TryChar((byte)'['))
         {
-            return [ParseTerminationId()];
+            return ValueList<TerminationId>.Own(ParseSingleTerminationId());
         }
         var ids = new ListBuilder<TerminationId>();
         do
@@ -243,7 +243,10 @@ internal ref partial struct TextParser
     }
 
     /// <summary>TerminationID = "ROOT" / pathNAME / "$" / "*"; pathNAME = ["*"] NAME *("/" / "*" / ALPHA / DIGIT / "_" / "$") ["@" pathDomainName].</summary>
-    private TerminationId ParseTerminationId()
+    private TerminationId ParseTerminationId() => ParseSingleTerminationId()[0];
+
+    /// <summary>A termination id as a one-element array, cached by its text, which a list of one can share.</summary>
+    private TerminationId[] ParseSingleTerminationId()
     {
         var start = SkipAndMark();
         var word = ReadWord("TerminationID");
@@ -252,19 +255,16 @@ internal ref partial struct TextParser
         {
             FailAt(start, "TerminationID", "termination id longer than 64 characters");
         }
-        if (word.Length == 1)
-        {
-            if (word[0] == (byte)'$')
-            {
-                return TerminationId.Choose;
-            }
-            if (word[0] == (byte)'*')
-            {
-                return TerminationId.All;
-            }
-        }
         return _caches.TerminationIds.GetOrAdd(word, static w =>
-            System.Text.Ascii.EqualsIgnoreCase(w, "ROOT"u8) ? TerminationId.Root : new TerminationId(Ascii(w)));
+        [
+            w switch
+            {
+                [(byte)'$'] => TerminationId.Choose,
+                [(byte)'*'] => TerminationId.All,
+                _ when System.Text.Ascii.EqualsIgnoreCase(w, "ROOT"u8) => TerminationId.Root,
+                _ => new TerminationId(Ascii(w)),
+            },
+        ]);
     }
 
     /// <summary>

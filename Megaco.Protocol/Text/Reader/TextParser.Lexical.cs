@@ -25,14 +25,12 @@ internal ref partial struct TextParser
         _caches = caches;
     }
 
-    internal sealed record KnownMId(byte[] Text, MId MId);
-
     /// <summary>A reader's caches of objects made from repeated words (shared by its threads).</summary>
     internal sealed class Caches
     {
-        /// <summary>The last mId read (a peer writes the same one in every message), replaced whole.</summary>
-        public KnownMId? LastMId;
-        public readonly TokenCache<TerminationId> TerminationIds = new(256);
+        public readonly TokenCache<MId> MIds = new(64);
+        /// <summary>One-element termination id lists (most commands name one termination); shared, as lists are immutable.</summary>
+        public readonly TokenCache<TerminationId[]> TerminationIds = new(256);
         public readonly TokenCache<PkgdName> Names = new(512);
     }
 

@@ -173,22 +173,22 @@ internal ref partial struct TextParser
     public MId ParseMId()
     {
         var start = SkipAndMark();
-        // A peer writes the same mId in every message: reuse the object read last time (immutable).
+        // A peer writes the same mId in every message: reuse the object read before (immutable).
         var end = start;
         while (end < _text.Length && _text[end] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             end++;
         }
         var candidate = _text[start..end];
-        if (Volatile.Read(ref _caches.LastMId) is { } last && candidate.SequenceEqual(last.Text))
+        if (_caches.MIds.TryGet(candidate) is { } known)
         {
             _pos = end;
-            return last.MId;
+            return known;
         }
         var mid = ParseMIdUncached();
-        if (_pos == end && candidate.Length <= 64)
+        if (_pos == end)
         {
-            Volatile.Write(ref _caches.LastMId, new KnownMId(candidate.ToArray(), mid));
+            _caches.MIds.Add(candidate, mid);
         }
         return mid;
     }
@@ -207,16 +207,7 @@ internal ref partial struct TextParser
             }
             var address = _text.Slice(_pos, end);
             var isV6 = address.Contains((byte)':');
-            // IPv4address / IPv6address of RFC 2373 as Annex B.2 quotes them: checked by the platform parser,
-            // which refuses a second "::", too many groups and out-of-range octets.
-            Span<char> chars = stackalloc char[address.Length];
-            for (var i = 0; i < address.Length; i++)
-            {
-                chars[i] = (char)address[i];
-            }
-            if (!System.Net.IPAddress.TryParse(chars, out var ip)
-                || ip.AddressFamily != (isV6 ? System.Net.Sockets.AddressFamily.InterNetworkV6 : System.Net.Sockets.AddressFamily.InterNetwork)
-                || (!isV6 && address.Count((byte)'.') != 3))
+            if (!(isV6 ? IsIPv6(address) : IsIPv4(address)))
             {
                 FailAt(_pos, "domainAddress", "invalid IPv4 or IPv6 address");
             }
@@ -260,6 +251,54 @@ internal ref partial struct TextParser
             return MId.Mtp(Ascii(hex));
         }
         return MId.Device(Ascii(word));
+    }
+
+    /// <summary>IPv4address = V4hex DOT V4hex DOT V4hex DOT V4hex; V4hex = 1*3(DIGIT) ; "0".."255".</summary>
+    private static bool IsIPv4(ReadOnlySpan<byte> address)
+    {
+        var parts = 0;
+        var value = 0;
+        var digits = 0;
+        foreach (var b in address)
+        {
+            if (b == (byte)'.')
+            {
+                if (digits == 0 || ++parts > 3)
+                {
+                    return false;
+                }
+                digits = 0;
+                value = 0;
+            }
+            else if (char.IsAsciiDigit((char)b) && digits < 3)
+            {
+                value = value * 10 + (b - '0');
+                digits++;
+                if (value > 255)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return parts == 3 && digits > 0;
+    }
+
+    /// <summary>
+    /// IPv6address of RFC 2373 as Annex B.2 quotes it, checked by the platform parser, which refuses a second
+    /// "::", too many groups and malformed embedded IPv4 (IPv6 mIds are rare, so its allocation is no concern).
+    /// </summary>
+    private static bool IsIPv6(ReadOnlySpan<byte> address)
+    {
+        Span<char> chars = stackalloc char[address.Length];
+        for (var i = 0; i < address.Length; i++)
+        {
+            chars[i] = (char)address[i];
+        }
+        return System.Net.IPAddress.TryParse(chars, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
     }
 
     private ushort? ParseOptionalPort()

@@ -33,6 +33,25 @@ internal sealed class TokenCache<T>(int size) where T : class
         return value;
     }
 
+    /// <summary>The object cached for exactly this word, or null.</summary>
+    public T? TryGet(ReadOnlySpan<byte> word)
+    {
+        if (word.Length > MaxKeyLength)
+        {
+            return null;
+        }
+        var entry = Volatile.Read(ref Slot(word));
+        return entry is not null && word.SequenceEqual(entry.Key) ? entry.Value : null;
+    }
+
+    public void Add(ReadOnlySpan<byte> word, T value)
+    {
+        if (word.Length <= MaxKeyLength)
+        {
+            Volatile.Write(ref Slot(word), new Entry(word.ToArray(), value));
+        }
+    }
+
     private ref Entry? Slot(ReadOnlySpan<byte> word)
     {
         var hash = new HashCode();
