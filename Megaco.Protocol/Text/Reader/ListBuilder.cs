@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Megaco.Protocol.Model;
 
 namespace Megaco.Protocol.Text.Reader;
@@ -60,18 +61,21 @@ internal struct ListBuilder<T>
             return ValueList<T>.Empty;
         }
         var items = new T[_count];
-        items[0] = _item0;
+        // Writing through a reference skips the array covariance check of each store: the array is
+        // exactly a T[] made here, so the check could never fail.
+        ref var first = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(items);
+        first = _item0;
         if (_count > 1)
         {
-            items[1] = _item1;
+            Unsafe.Add(ref first, 1) = _item1;
         }
         if (_count > 2)
         {
-            items[2] = _item2;
+            Unsafe.Add(ref first, 2) = _item2;
         }
         if (_count > 3)
         {
-            items[3] = _item3;
+            Unsafe.Add(ref first, 3) = _item3;
         }
         if (_rented is not null)
         {

@@ -16,9 +16,8 @@ internal ref partial struct TextParser
     /// </summary>
     public MegacoMessage ParseMessage(ref List<TransactionFault>? errors)
     {
-        SkipLwsp();
         AuthenticationHeader? auth = null;
-        if (PeekKeyword() == Keyword.Authentication)
+        if ((Peek() | 0x20) == 'a' && PeekKeyword() == Keyword.Authentication)
         {
             auth = ParseAuthenticationHeader();
         }
@@ -174,11 +173,8 @@ internal ref partial struct TextParser
     {
         var start = SkipAndMark();
         // A peer writes the same mId in every message: reuse the object read before (immutable).
-        var end = start;
-        while (end < _text.Length && _text[end] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-        {
-            end++;
-        }
+        var blank = _text[start..].IndexOfAny(" \t\r\n"u8);
+        var end = blank < 0 ? _text.Length : start + blank;
         var candidate = _text[start..end];
         if (_caches.MIds.TryGet(candidate) is { } known)
         {

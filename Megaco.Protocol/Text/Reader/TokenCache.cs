@@ -52,11 +52,30 @@ internal sealed class TokenCache<T>(int size) where T : class
         }
     }
 
+    /// <summary>
+    /// A cheap mix of the length and the first and last eight bytes (where ids like "ip/0/17" and names
+    /// differ); a collision only costs a miss, since the whole key is compared, and the table is small
+    /// enough that a peer cannot make it grow.
+    /// </summary>
     private ref Entry? Slot(ReadOnlySpan<byte> word)
     {
-        var hash = new HashCode();
-        hash.AddBytes(word);
-        return ref _entries[(uint)hash.ToHashCode() % (uint)_entries.Length];
+        ulong head, tail;
+        if (word.Length >= 8)
+        {
+            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(word);
+            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(word[^8..]);
+        }
+        else
+        {
+            head = 0;
+            foreach (var b in word)
+            {
+                head = (head << 8) | b;
+            }
+            tail = head;
+        }
+        var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)word.Length;
+        return ref _entries[(uint)(mixed >> 32) % (uint)_entries.Length];
     }
 
     private sealed record Entry(byte[] Key, T Value);
