@@ -207,13 +207,8 @@ internal ref partial struct TextParser
             {
                 case Keyword.Mode:
                     mode = true;
-                    if (TryChar((byte)'='))
+                    if (TryReadSelectRelation(out notEqual))
                     {
-                        select = ParseStreamMode();
-                    }
-                    else if (TryChar((byte)'#'))
-                    {
-                        notEqual = true;
                         select = ParseStreamMode();
                     }
                     break;
@@ -232,6 +227,13 @@ internal ref partial struct TextParser
         while (TryChar((byte)','));
         CloseBrace();
         return new IndAudLocalControlDescriptor(mode, select, notEqual, group, value, props.ToValueList());
+    }
+
+    /// <summary>The v3 selection after an audited item: [(EQUAL / INEQUAL) value]; true when a value follows.</summary>
+    private bool TryReadSelectRelation(out bool notEqual)
+    {
+        notEqual = TryChar((byte)'#');
+        return notEqual || TryChar((byte)'=');
     }
 
     /// <summary>indAudpropertyParm = pkgdName [parmValue] (the value selects, v3).</summary>
@@ -261,13 +263,8 @@ internal ref partial struct TextParser
             {
                 case Keyword.ServiceStates:
                     states = true;
-                    if (TryChar((byte)'='))
+                    if (TryReadSelectRelation(out notEqual))
                     {
-                        select = ParseServiceState();
-                    }
-                    else if (TryChar((byte)'#'))
-                    {
-                        notEqual = true;
                         select = ParseServiceState();
                     }
                     break;

@@ -284,11 +284,7 @@ internal ref partial struct TextParser
         ServiceChangeMethod? method = null;
         string? methodExtension = null, reason = null;
         uint? delay = null;
-        ServiceChangeAddress? address = null;
-        ServiceChangeProfile? profile = null;
-        ushort? version = null;
-        MId? mgcId = null;
-        TimeNotation? timestamp = null;
+        var common = new ServiceChangeCommon();
         var extensions = new ListBuilder<PropertyParm>();
         var info = new AuditBuilder();
         var incomplete = false;
@@ -301,6 +297,10 @@ internal ref partial struct TextParser
             var word = ReadWord("serviceChangeParm");
             var keyword = KeywordTable.Lookup(word);
             seen.Check(keyword, start, this);
+            if (TryParseCommonServiceChangeItem(keyword, word, ref common))
+            {
+                continue;
+            }
             switch (keyword)
             {
                 case Keyword.Method:
@@ -316,31 +316,11 @@ internal ref partial struct TextParser
                     ExpectEqual();
                     delay = ReadUInt32("serviceChangeDelay");
                     break;
-                case Keyword.ServiceChangeAddress:
-                    ExpectEqual();
-                    address = ParseServiceChangeAddress();
-                    break;
-                case Keyword.Profile:
-                    ExpectEqual();
-                    profile = ParseProfile();
-                    break;
-                case Keyword.Version:
-                    ExpectEqual();
-                    version = ParseServiceChangeVersion();
-                    break;
-                case Keyword.MgcIdToTry:
-                    ExpectEqual();
-                    mgcId = ParseMId();
-                    break;
                 case Keyword.ServiceChangeIncomplete:
                     incomplete = true;
                     break;
                 default:
-                    if (TryTimeStamp(word, out var ts))
-                    {
-                        timestamp = ts;
-                    }
-                    else if (IsExtensionName(word))
+                    if (IsExtensionName(word))
                     {
                         // extension = extensionParameter parmValue; extensionParameter = "X" ("-" / "+") 1*6(ALPHA / DIGIT)
                         extensions.Add(ParseParmValue(new PkgdName(string.Empty, Ascii(word))));
@@ -364,9 +344,9 @@ internal ref partial struct TextParser
         {
             FailAt(servicesStart, "serviceChangeReason", "ServiceChange needs a Reason");
         }
-        CheckAddressOrMgcId(address, mgcId, servicesStart);
-        return new ServiceChangeParm(method!.Value, reason, delay, address, profile, version, mgcId, timestamp,
-            extensions.ToValueList(), info.BuildOrNull(), incomplete, methodExtension);
+        CheckAddressOrMgcId(common.Address, common.MgcId, servicesStart);
+        return new ServiceChangeParm(method!.Value, reason, delay, common.Address, common.Profile, common.Version, common.MgcId,
+            common.Timestamp, extensions.ToValueList(), info.BuildOrNull(), incomplete, methodExtension);
     }
 
     private static bool IsExtensionName(ReadOnlySpan<byte> word) =>
@@ -478,52 +458,66 @@ internal ref partial struct TextParser
             Fail("ServicesToken", "expected Services");
         }
         OpenBrace();
-        ServiceChangeAddress? address = null;
-        MId? mgcId = null;
-        ServiceChangeProfile? profile = null;
-        ushort? version = null;
-        TimeNotation? timestamp = null;
+        var common = new ServiceChangeCommon();
+        var count = 0;
+        var seen = new ServiceChangeItems();
+        do
         {
-            var count = 0;
-            var seen = new ServiceChangeItems();
-            do
+            CheckCount(count++, "servChgReplyParm");
+            var start = SkipAndMark();
+            var word = ReadWord("servChgReplyParm");
+            var keyword = KeywordTable.Lookup(word);
+            seen.Check(keyword, start, this);
+            if (!TryParseCommonServiceChangeItem(keyword, word, ref common))
             {
-                CheckCount(count++, "servChgReplyParm");
-                var start = SkipAndMark();
-                var word = ReadWord("servChgReplyParm");
-                var keyword = KeywordTable.Lookup(word);
-                seen.Check(keyword, start, this);
-                switch (keyword)
-                {
-                    case Keyword.ServiceChangeAddress:
-                        ExpectEqual();
-                        address = ParseServiceChangeAddress();
-                        break;
-                    case Keyword.MgcIdToTry:
-                        ExpectEqual();
-                        mgcId = ParseMId();
-                        break;
-                    case Keyword.Profile:
-                        ExpectEqual();
-                        profile = ParseProfile();
-                        break;
-                    case Keyword.Version:
-                        ExpectEqual();
-                        version = ParseServiceChangeVersion();
-                        break;
-                    default:
-                        if (!TryTimeStamp(word, out timestamp))
-                        {
-                            FailAt(start, "servChgReplyParm", "unexpected item in a ServiceChange reply");
-                        }
-                        break;
-                }
+                FailAt(start, "servChgReplyParm", "unexpected item in a ServiceChange reply");
             }
-            while (TryChar((byte)','));
         }
+        while (TryChar((byte)','));
         CloseBrace();
-        CheckAddressOrMgcId(address, mgcId, servicesStart);
-        return new ServiceChangeResParm(address, mgcId, profile, version, timestamp);
+        CheckAddressOrMgcId(common.Address, common.MgcId, servicesStart);
+        return new ServiceChangeResParm(common.Address, common.MgcId, common.Profile, common.Version, common.Timestamp);
+    }
+
+    /// <summary>
+    /// The items a ServiceChange request and its reply share: serviceChangeAddress, serviceChangeMgcId,
+    /// serviceChangeProfile, serviceChangeVersion and TimeStamp.
+    /// </summary>
+    private bool TryParseCommonServiceChangeItem(Keyword keyword, ReadOnlySpan<byte> word, ref ServiceChangeCommon common)
+    {
+        switch (keyword)
+        {
+            case Keyword.ServiceChangeAddress:
+                ExpectEqual();
+                common.Address = ParseServiceChangeAddress();
+                return true;
+            case Keyword.MgcIdToTry:
+                ExpectEqual();
+                common.MgcId = ParseMId();
+                return true;
+            case Keyword.Profile:
+                ExpectEqual();
+                common.Profile = ParseProfile();
+                return true;
+            case Keyword.Version:
+                ExpectEqual();
+                common.Version = ParseServiceChangeVersion();
+                return true;
+            case Keyword.None when TryTimeStamp(word, out var timestamp):
+                common.Timestamp = timestamp;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private struct ServiceChangeCommon
+    {
+        public ServiceChangeAddress? Address;
+        public MId? MgcId;
+        public ServiceChangeProfile? Profile;
+        public ushort? Version;
+        public TimeNotation? Timestamp;
     }
 
     /// <summary>H.248.1 §7.2.8: ServiceChangeAddress and ServiceChangeMgcId shall not both be present.</summary>
