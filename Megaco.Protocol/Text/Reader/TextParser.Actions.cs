@@ -183,21 +183,6 @@ internal ref partial struct TextParser
         }
     }
 
-    private bool ParseOnOff(string rule)
-    {
-        var start = SkipAndMark();
-        switch (KeywordTable.Lookup(ReadWord(rule)))
-        {
-            case Keyword.On:
-                return true;
-            case Keyword.Off:
-                return false;
-            default:
-                FailAt(start, rule, "expected ON or OFF");
-                return false;
-        }
-    }
-
     /// <summary>
     /// v3 contextAttrDescriptor = ContextAttrToken LBRKT (propertyParm *(COMMA propertyParm)) /
     ///   (contextIdList) RBRKT; contextIdList = ContextListToken EQUAL LBRKT ContextID *(COMMA ContextID) RBRKT.
@@ -249,7 +234,7 @@ internal ref partial struct TextParser
             Expect((byte)',', "COMMA");
             var to = ParseTerminationId();
             Expect((byte)',', "COMMA");
-            var direction = ParseTopologyDirection();
+            var direction = ParseChoice("topologyDirection", TopologyDirections);
             ushort? stream = null;
             TopologyDirection? extension = null;
             while (true)
@@ -266,7 +251,7 @@ internal ref partial struct TextParser
                 }
                 else if (keyword is Keyword.OnewayExternal or Keyword.OnewayBoth && extension is null)
                 {
-                    extension = ParseTopologyDirection();
+                    extension = ParseChoice("topologyDirection", TopologyDirections);
                 }
                 else
                 {
@@ -279,28 +264,6 @@ internal ref partial struct TextParser
         while (TryChar((byte)','));
         CloseBrace();
         return triples.ToValueList();
-    }
-
-    /// <summary>topologyDirection = BothwayToken / IsolateToken / OnewayToken / OnewayExternalToken / OnewayBothToken.</summary>
-    private TopologyDirection ParseTopologyDirection()
-    {
-        var start = SkipAndMark();
-        switch (KeywordTable.Lookup(ReadWord("topologyDirection")))
-        {
-            case Keyword.Bothway:
-                return TopologyDirection.Bothway;
-            case Keyword.Isolate:
-                return TopologyDirection.Isolate;
-            case Keyword.Oneway:
-                return TopologyDirection.Oneway;
-            case Keyword.OnewayExternal:
-                return TopologyDirection.OnewayExternal;
-            case Keyword.OnewayBoth:
-                return TopologyDirection.OnewayBoth;
-            default:
-                FailAt(start, "topologyDirection", "expected Bothway, Isolate, Oneway, OnewayExternal or OnewayBoth");
-                return default;
-        }
     }
 
     /// <summary>eventStream = StreamToken EQUAL StreamID.</summary>
@@ -391,13 +354,7 @@ internal ref partial struct TextParser
                 case Keyword.EmergencyValue:
                     // emergencyValue = EmergencyValueToken EQUAL (EmergencyToken / EmergencyOffToken)
                     ExpectEqual();
-                    var valueStart = SkipAndMark();
-                    selectEmergency = KeywordTable.Lookup(ReadWord("emergencyValue")) switch
-                    {
-                        Keyword.Emergency => true,
-                        Keyword.EmergencyOff => false,
-                        _ => FailBool(valueStart, "emergencyValue", "expected Emergency or EmergencyOff"),
-                    };
+                    selectEmergency = ParseChoice("emergencyValue", EmergencyValues);
                     break;
                 case Keyword.AndAuditSelect:
                     logic = AuditSelectLogic.And;
@@ -431,12 +388,6 @@ internal ref partial struct TextParser
         {
             FailAt(start, "contextAuditProperties", $"{what} appears twice in ContextAudit", Errors.H248ErrorCode.PropertyAppearsTwiceInThisDescriptor);
         }
-    }
-
-    private readonly bool FailBool(int start, string rule, string reason)
-    {
-        FailAt(start, rule, reason);
-        return false;
     }
 
     /// <summary>Accumulates context properties in whatever order they are written.</summary>

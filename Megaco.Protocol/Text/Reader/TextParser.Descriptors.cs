@@ -107,43 +107,41 @@ internal ref partial struct TextParser
         var implied = new StreamBuilder();
         var streams = new ListBuilder<StreamDescriptor>();
         var mediaStart = Position;
+        do
         {
-            do
+            var start = SkipAndMark();
+            var keyword = KeywordTable.Lookup(ReadWord("mediaParm"));
+            switch (keyword)
             {
-                var start = SkipAndMark();
-                var keyword = KeywordTable.Lookup(ReadWord("mediaParm"));
-                switch (keyword)
-                {
-                    case Keyword.Stream:
-                        // streamDescriptor = StreamToken EQUAL StreamID LBRKT streamParm *(COMMA streamParm) RBRKT
-                        CheckCount(streams.Count, "streamDescriptor");
-                        ExpectEqual();
-                        var id = ReadUInt16("StreamID");
-                        OpenBrace();
-                        var parms = new StreamBuilder();
-                        do
-                        {
-                            var parmStart = SkipAndMark();
-                            ParseStreamParm(KeywordTable.Lookup(ReadWord("streamParm")), parmStart, ref parms);
-                        }
-                        while (TryChar((byte)','));
-                        CloseBrace();
-                        streams.Add(new StreamDescriptor(id, parms.Build()!));
-                        break;
-                    case Keyword.TerminationState:
-                        if (state is not null)
-                        {
-                            FailAt(start, "mediaParm", "TerminationState appears twice in a Media descriptor");
-                        }
-                        state = ParseTerminationStateDescriptor();
-                        break;
-                    default:
-                        ParseStreamParm(keyword, start, ref implied);
-                        break;
-                }
+                case Keyword.Stream:
+                    // streamDescriptor = StreamToken EQUAL StreamID LBRKT streamParm *(COMMA streamParm) RBRKT
+                    CheckCount(streams.Count, "streamDescriptor");
+                    ExpectEqual();
+                    var id = ReadUInt16("StreamID");
+                    OpenBrace();
+                    var parms = new StreamBuilder();
+                    do
+                    {
+                        var parmStart = SkipAndMark();
+                        ParseStreamParm(KeywordTable.Lookup(ReadWord("streamParm")), parmStart, ref parms);
+                    }
+                    while (TryChar((byte)','));
+                    CloseBrace();
+                    streams.Add(new StreamDescriptor(id, parms.Build()!));
+                    break;
+                case Keyword.TerminationState:
+                    if (state is not null)
+                    {
+                        FailAt(start, "mediaParm", "TerminationState appears twice in a Media descriptor");
+                    }
+                    state = ParseTerminationStateDescriptor();
+                    break;
+                default:
+                    ParseStreamParm(keyword, start, ref implied);
+                    break;
             }
-            while (TryChar((byte)','));
         }
+        while (TryChar((byte)','));
         CloseBrace();
         var stream = implied.Build();
         if (stream is not null && streams.Count > 0)
@@ -270,36 +268,34 @@ internal ref partial struct TextParser
         StreamMode? mode = null;
         bool? group = null, value = null;
         var props = new ListBuilder<PropertyParm>();
+        do
         {
-            do
+            var start = SkipAndMark();
+            var word = ReadWord("localParm");
+            switch (KeywordTable.Lookup(word))
             {
-                var start = SkipAndMark();
-                var word = ReadWord("localParm");
-                switch (KeywordTable.Lookup(word))
-                {
-                    case Keyword.Mode:
-                        CheckOnce(mode is null, start, "Mode");
-                        ExpectEqual();
-                        mode = ParseStreamMode();
-                        break;
-                    case Keyword.ReservedGroup:
-                        CheckOnce(group is null, start, "ReservedGroup");
-                        ExpectEqual();
-                        group = ParseOnOff("reservedGroupMode");
-                        break;
-                    case Keyword.ReservedValue:
-                        CheckOnce(value is null, start, "ReservedValue");
-                        ExpectEqual();
-                        value = ParseOnOff("reservedValueMode");
-                        break;
-                    default:
-                        CheckCount(props.Count, "propertyParm");
-                        props.Add(ParseParmValue(ToPkgdName(word, start)));
-                        break;
-                }
+                case Keyword.Mode:
+                    CheckOnce(mode is null, start, "Mode");
+                    ExpectEqual();
+                    mode = ParseStreamMode();
+                    break;
+                case Keyword.ReservedGroup:
+                    CheckOnce(group is null, start, "ReservedGroup");
+                    ExpectEqual();
+                    group = ParseOnOff("reservedGroupMode");
+                    break;
+                case Keyword.ReservedValue:
+                    CheckOnce(value is null, start, "ReservedValue");
+                    ExpectEqual();
+                    value = ParseOnOff("reservedValueMode");
+                    break;
+                default:
+                    CheckCount(props.Count, "propertyParm");
+                    props.Add(ParseParmValue(ToPkgdName(word, start)));
+                    break;
             }
-            while (TryChar((byte)','));
         }
+        while (TryChar((byte)','));
         CloseBrace();
         return new LocalControlDescriptor(mode, group, value, props.ToValueList());
     }
@@ -313,28 +309,6 @@ internal ref partial struct TextParser
         }
     }
 
-    /// <summary>streamModes = (SendonlyToken / RecvonlyToken / SendrecvToken / InactiveToken / LoopbackToken).</summary>
-    private StreamMode ParseStreamMode()
-    {
-        var start = SkipAndMark();
-        switch (KeywordTable.Lookup(ReadWord("streamModes")))
-        {
-            case Keyword.SendOnly:
-                return StreamMode.SendOnly;
-            case Keyword.ReceiveOnly:
-                return StreamMode.ReceiveOnly;
-            case Keyword.SendReceive:
-                return StreamMode.SendReceive;
-            case Keyword.Inactive:
-                return StreamMode.Inactive;
-            case Keyword.Loopback:
-                return StreamMode.Loopback;
-            default:
-                FailAt(start, "streamModes", "expected SendOnly, ReceiveOnly, SendReceive, Inactive or Loopback");
-                return default;
-        }
-    }
-
     /// <summary>
     /// terminationStateDescriptor = TerminationStateToken LBRKT terminationStateParm *(COMMA terminationStateParm) RBRKT;
     /// terminationStateParm = (propertyParm / serviceStates / eventBufferControl).
@@ -345,62 +319,30 @@ internal ref partial struct TextParser
         ServiceState? service = null;
         EventBufferControl? buffer = null;
         var props = new ListBuilder<PropertyParm>();
+        do
         {
-            do
+            var start = SkipAndMark();
+            var word = ReadWord("terminationStateParm");
+            switch (KeywordTable.Lookup(word))
             {
-                var start = SkipAndMark();
-                var word = ReadWord("terminationStateParm");
-                switch (KeywordTable.Lookup(word))
-                {
-                    case Keyword.ServiceStates:
-                        ExpectEqual();
-                        service = ParseServiceState();
-                        break;
-                    case Keyword.Buffer:
-                        // eventBufferControl = BufferToken EQUAL (OffToken / LockStepToken)
-                        ExpectEqual();
-                        var valueStart = SkipAndMark();
-                        buffer = KeywordTable.Lookup(ReadWord("eventBufferControl")) switch
-                        {
-                            Keyword.Off => EventBufferControl.Off,
-                            Keyword.LockStep => EventBufferControl.LockStep,
-                            _ => FailBuffer(valueStart),
-                        };
-                        break;
-                    default:
-                        CheckCount(props.Count, "propertyParm");
-                        props.Add(ParseParmValue(ToPkgdName(word, start)));
-                        break;
-                }
+                case Keyword.ServiceStates:
+                    ExpectEqual();
+                    service = ParseServiceState();
+                    break;
+                case Keyword.Buffer:
+                    // eventBufferControl = BufferToken EQUAL (OffToken / LockStepToken)
+                    ExpectEqual();
+                    buffer = ParseChoice("eventBufferControl", EventBufferControls);
+                    break;
+                default:
+                    CheckCount(props.Count, "propertyParm");
+                    props.Add(ParseParmValue(ToPkgdName(word, start)));
+                    break;
             }
-            while (TryChar((byte)','));
         }
+        while (TryChar((byte)','));
         CloseBrace();
         return new TerminationStateDescriptor(service, buffer, props.ToValueList());
-    }
-
-    private readonly EventBufferControl FailBuffer(int start)
-    {
-        FailAt(start, "eventBufferControl", "expected OFF or LockStep");
-        return default;
-    }
-
-    /// <summary>serviceStatesValue = (TestToken / OutOfSvcToken / InSvcToken).</summary>
-    private ServiceState ParseServiceState()
-    {
-        var start = SkipAndMark();
-        switch (KeywordTable.Lookup(ReadWord("serviceStatesValue")))
-        {
-            case Keyword.Test:
-                return ServiceState.Test;
-            case Keyword.OutOfService:
-                return ServiceState.OutOfService;
-            case Keyword.InService:
-                return ServiceState.InService;
-            default:
-                FailAt(start, "serviceStatesValue", "expected Test, OutOfService or InService");
-                return default;
-        }
     }
 
     /// <summary>pkgdName = (PackageName SLASH ItemID) / (PackageName SLASH "*") / ("*" SLASH "*"); a bare NAME has no package.</summary>

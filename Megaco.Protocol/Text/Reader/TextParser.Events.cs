@@ -260,7 +260,7 @@ internal ref partial struct TextParser
                         continue;
                     case Keyword.SignalType:
                         ExpectEqual();
-                        type = ParseSignalType();
+                        type = ParseChoice("signalType", SignalTypes);
                         continue;
                     case Keyword.Duration:
                         ExpectEqual();
@@ -272,7 +272,7 @@ internal ref partial struct TextParser
                         continue;
                     case Keyword.Direction:
                         ExpectEqual();
-                        direction = ParseSignalDirection();
+                        direction = ParseChoice("direction", SignalDirections);
                         continue;
                     case Keyword.RequestId:
                         ExpectEqual();
@@ -292,42 +292,6 @@ internal ref partial struct TextParser
         return new SignalRequest(name, stream, type, duration, completion, keepActive, direction, requestId, intersignal, parms.ToValueList());
     }
 
-    /// <summary>signalType = (OnOffToken / TimeOutToken / BriefToken).</summary>
-    private SignalType ParseSignalType()
-    {
-        var start = SkipAndMark();
-        switch (KeywordTable.Lookup(ReadWord("signalType")))
-        {
-            case Keyword.OnOff:
-                return SignalType.OnOff;
-            case Keyword.TimeOut:
-                return SignalType.TimeOut;
-            case Keyword.Brief:
-                return SignalType.Brief;
-            default:
-                FailAt(start, "signalType", "expected OnOff, TimeOut or Brief");
-                return default;
-        }
-    }
-
-    /// <summary>direction = DirectionToken EQUAL (ExternalToken / InternalToken / BothToken).</summary>
-    private SignalDirection ParseSignalDirection()
-    {
-        var start = SkipAndMark();
-        switch (KeywordTable.Lookup(ReadWord("direction")))
-        {
-            case Keyword.External:
-                return SignalDirection.External;
-            case Keyword.Internal:
-                return SignalDirection.Internal;
-            case Keyword.Both:
-                return SignalDirection.Both;
-            default:
-                FailAt(start, "direction", "expected External, Internal or Both");
-                return default;
-        }
-    }
-
     /// <summary>
     /// notifyCompletion = NotifyCompletionToken EQUAL (LBRKT notificationReason *(COMMA notificationReason) RBRKT);
     /// notificationReason = (TimeOutToken / InterruptByEventToken / InterruptByNewSignalsDescrToken / OtherReasonToken / IterationToken).
@@ -339,26 +303,11 @@ internal ref partial struct TextParser
         do
         {
             CheckCount(reasons.Count, "notificationReason");
-            var start = SkipAndMark();
-            reasons.Add(KeywordTable.Lookup(ReadWord("notificationReason")) switch
-            {
-                Keyword.TimeOut => NotifyCompletionReason.TimeOut,
-                Keyword.InterruptByEvent => NotifyCompletionReason.InterruptedByEvent,
-                Keyword.InterruptBySignalsDescriptor => NotifyCompletionReason.InterruptedByNewSignalsDescriptor,
-                Keyword.OtherReason => NotifyCompletionReason.OtherReason,
-                Keyword.Iteration => NotifyCompletionReason.Iteration,
-                _ => FailReason(start),
-            });
+            reasons.Add(ParseChoice("notificationReason", NotificationReasons));
         }
         while (TryChar((byte)','));
         CloseBrace();
         return reasons.ToValueList();
-    }
-
-    private readonly NotifyCompletionReason FailReason(int start)
-    {
-        FailAt(start, "notificationReason", "expected TimeOut, IntByEvent, IntBySigDescr, OtherReason or Iteration");
-        return default;
     }
 
     private ObservedEventsDescriptor ParseObservedEventsDescriptor()
