@@ -55,7 +55,7 @@ internal ref partial struct TextParser
             var start = SkipAndMark();
             var word = ReadWord("actionRequestItem");
             var (keyword, optional, wildcard) = SplitCommandPrefixes(word);
-            if (TryParseContextProperty(keyword, ref context))
+            if (TryParseContextProperty(keyword, start, ref context))
             {
                 continue;
             }
@@ -135,7 +135,7 @@ internal ref partial struct TextParser
                     error = ParseErrorDescriptor();
                     continue;
                 }
-                if (TryParseContextProperty(keyword, ref context))
+                if (TryParseContextProperty(keyword, start, ref context))
                 {
                     continue;
                 }
@@ -152,7 +152,7 @@ internal ref partial struct TextParser
     /// contextProperty = topologyDescriptor / priority / EmergencyToken / EmergencyOffToken / iepsValue
     ///   / contextAttrDescriptor (v3).
     /// </summary>
-    private bool TryParseContextProperty(Keyword keyword, ref ContextBuilder context)
+    private bool TryParseContextProperty(Keyword keyword, int start, ref ContextBuilder context)
     {
         switch (keyword)
         {
@@ -168,14 +168,17 @@ internal ref partial struct TextParser
                 context.Emergency = true;
                 return true;
             case Keyword.EmergencyOff:
+                Require(H248Features.EmergencyOff, start, "contextProperty", "EmergencyOff");
                 context.Emergency = false;
                 return true;
             case Keyword.IepsCall:
                 // iepsValue = IEPSToken EQUAL ( ONToken / OFFToken )
+                Require(H248Features.ContextAttributes, start, "contextProperty", "IEPSCall");
                 ExpectEqual();
                 context.Ieps = ParseOnOff("iepsValue");
                 return true;
             case Keyword.ContextAttr:
+                Require(H248Features.ContextAttributes, start, "contextProperty", "ContextAttr");
                 ParseContextAttr(ref context.Properties, ref context.ContextList);
                 return true;
             default:
@@ -234,7 +237,12 @@ internal ref partial struct TextParser
             Expect((byte)',', "COMMA");
             var to = ParseTerminationId();
             Expect((byte)',', "COMMA");
+            var directionStart = SkipAndMark();
             var direction = ParseChoice("topologyDirection", TopologyDirections);
+            if (direction is TopologyDirection.OnewayExternal or TopologyDirection.OnewayBoth)
+            {
+                Require(H248Features.TopologyExtendedDirections, directionStart, "topologyDirection", KeywordTable.Long(direction == TopologyDirection.OnewayBoth ? Keyword.OnewayBoth : Keyword.OnewayExternal));
+            }
             ushort? stream = null;
             TopologyDirection? extension = null;
             while (true)
@@ -247,10 +255,12 @@ internal ref partial struct TextParser
                 var keyword = PeekKeyword();
                 if (keyword == Keyword.Stream && stream is null)
                 {
+                    Require(H248Features.TopologyStream, SkipAndMark(), "topologyTriple", "a stream in a topology triple");
                     stream = ParseEventStream();
                 }
                 else if (keyword is Keyword.OnewayExternal or Keyword.OnewayBoth && extension is null)
                 {
+                    Require(H248Features.TopologyExtendedDirections, SkipAndMark(), "topologyTriple", "a topology direction extension");
                     extension = ParseChoice("topologyDirection", TopologyDirections);
                 }
                 else
@@ -325,7 +335,13 @@ internal ref partial struct TextParser
         {
             var start = SkipAndMark();
             var word = ReadWord("contextAuditProperties");
-            switch (KeywordTable.Lookup(word))
+            var item = KeywordTable.Lookup(word);
+            // v1 and v2 audit only Topology, Emergency and Priority (contextAuditProperties); the rest is v3.
+            if (inContextAttr || !(item is Keyword.Topology or Keyword.Emergency || (item == Keyword.Priority && Peek() != (byte)'=')))
+            {
+                Require(H248Features.ContextAttributes, start, "contextAuditProperties", "this context audit item");
+            }
+            switch (item)
             {
                 case Keyword.Topology:
                     CheckAuditOnce(!topology, start, "Topology");

@@ -35,6 +35,11 @@ internal ref partial struct TextParser
         var start = SkipAndMark();
         var keyword = KeywordTable.Lookup(ReadWord("auditItem"));
         var next = Peek();
+        if (next is (byte)'{' or (byte)'=' && keyword is Keyword.Media or Keyword.DigitMap or Keyword.Packages or Keyword.Statistics
+                or Keyword.Signals or Keyword.EventBuffer or Keyword.Events)
+        {
+            Require(H248Features.IndividualAudit, start, "auditItem", "an individual audit item");
+        }
         switch (keyword)
         {
             case Keyword.Mux:
@@ -156,6 +161,10 @@ internal ref partial struct TextParser
     /// <summary>indAudstreamParm = (RemoteToken / LocalToken / indAudlocalControlDescriptor / indAudstatisticsDescriptor).</summary>
     private void ParseIndAudStreamParm(Keyword keyword, int start, ref IndAudStreamBuilder parms)
     {
+        if (keyword is Keyword.Local or Keyword.Remote or Keyword.Statistics)
+        {
+            Require(H248Features.IndividualAuditSelect, start, "indAudstreamParm", "auditing Local, Remote or Statistics");
+        }
         switch (keyword)
         {
             case Keyword.Local:
@@ -232,17 +241,26 @@ internal ref partial struct TextParser
     /// <summary>The v3 selection after an audited item: [(EQUAL / INEQUAL) value]; true when a value follows.</summary>
     private bool TryReadSelectRelation(out bool notEqual)
     {
+        var start = SkipAndMark();
         notEqual = TryChar((byte)'#');
-        return notEqual || TryChar((byte)'=');
+        var selects = notEqual || TryChar((byte)'=');
+        if (selects)
+        {
+            Require(H248Features.IndividualAuditSelect, start, "indAudlocalParm", "an audit selection");
+        }
+        return selects;
     }
 
     /// <summary>indAudpropertyParm = pkgdName [parmValue] (the value selects, v3).</summary>
     private IndAudPropertyParm ParseIndAudPropertyParm(PkgdName name)
     {
         var next = Peek();
-        return next is (byte)'=' or (byte)'#' or (byte)'>' or (byte)'<'
-            ? new IndAudPropertyParm(name, ParseParmValue(name))
-            : new IndAudPropertyParm(name);
+        if (next is (byte)'=' or (byte)'#' or (byte)'>' or (byte)'<')
+        {
+            Require(H248Features.IndividualAuditSelect, Position, "indAudpropertyParm", "an audit selection");
+            return new IndAudPropertyParm(name, ParseParmValue(name));
+        }
+        return new IndAudPropertyParm(name);
     }
 
     /// <summary>

@@ -227,10 +227,12 @@ internal ref partial struct TextParser
     /// <summary>termIDList = (TerminationID / LSBRKT TerminationID *(COMMA TerminationID) RSBRKT) (the list form is v3).</summary>
     private ValueList<TerminationId> ParseTermIdList()
     {
+        var listStart = SkipAndMark();
         if (!TryChar((byte)'['))
         {
             return ValueList<TerminationId>.Own(ParseSingleTerminationId());
         }
+        Require(H248Features.TerminationIdList, listStart, "termIDList", "a list of termination ids");
         var ids = new ListBuilder<TerminationId>();
         do
         {
@@ -317,6 +319,7 @@ internal ref partial struct TextParser
                     delay = ReadUInt32("serviceChangeDelay");
                     break;
                 case Keyword.ServiceChangeIncomplete:
+                    Require(H248Features.ServiceChangeIncomplete, start, "serviceChangeParm", "ServiceChangeInc");
                     incomplete = true;
                     break;
                 default:
@@ -327,6 +330,7 @@ internal ref partial struct TextParser
                     }
                     else
                     {
+                        Require(H248Features.ServiceChangeAuditItems, start, "serviceChangeParm", "an audit item in ServiceChange");
                         Seek(start);
                         ParseAuditItem(ref info);
                     }

@@ -170,6 +170,7 @@ internal ref partial struct TextParser
                 parms.Remote = ParseLocalRemoteBody();
                 break;
             case Keyword.Statistics:
+                Require(H248Features.StreamStatistics, start, "streamParm", "Statistics in a stream");
                 CheckUnset(parms.Statistics is null, start, "Statistics");
                 parms.Statistics = ParseStatisticsDescriptor();
                 break;
@@ -620,6 +621,7 @@ internal ref partial struct TextParser
                     l = timer;
                     break;
                 case 'z':
+                    Require(H248Features.DigitMapDurationTimer, timerStart, "digitMapValue", "the Z: duration timer");
                     z = timer;
                     break;
                 default:

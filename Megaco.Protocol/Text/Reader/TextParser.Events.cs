@@ -95,6 +95,10 @@ internal ref partial struct TextParser
                     ExpectEqual();
                     stream = ReadUInt16("StreamID");
                     break;
+                case Keyword.ImmediateNotify or Keyword.NeverNotify or Keyword.RegulatedNotify or Keyword.ResetEventsDescriptor
+                    when (_features & H248Features.NotifyBehaviour) == 0:
+                    Require(H248Features.NotifyBehaviour, paramStart, "eventParameter", KeywordTable.Long(KeywordTable.Lookup(word)));
+                    break;
                 case Keyword.ImmediateNotify:
                     notify = new NotifyBehaviour(NotifyBehaviourKind.Immediate);
                     break;
@@ -250,6 +254,10 @@ internal ref partial struct TextParser
                 keepActive = true;
                 continue;
             }
+            if (keyword is Keyword.Direction or Keyword.RequestId or Keyword.Intersignal && Peek() == (byte)'=')
+            {
+                Require(H248Features.SignalV3Parameters, start, "sigParameter", KeywordTable.Long(keyword));
+            }
             if (Peek() == (byte)'=')
             {
                 switch (keyword)
@@ -303,7 +311,13 @@ internal ref partial struct TextParser
         do
         {
             CheckCount(reasons.Count, "notificationReason");
-            reasons.Add(ParseChoice("notificationReason", NotificationReasons));
+            var reasonStart = SkipAndMark();
+            var reason = ParseChoice("notificationReason", NotificationReasons);
+            if (reason == NotifyCompletionReason.Iteration)
+            {
+                Require(H248Features.SignalV3Parameters, reasonStart, "notificationReason", "Iteration");
+            }
+            reasons.Add(reason);
         }
         while (TryChar((byte)','));
         CloseBrace();

@@ -17,12 +17,25 @@ internal ref partial struct TextParser
     private readonly Caches _caches;
     private int _pos;
     private int _depth;
+    private int _version;
+    private H248Features _features;
 
     public TextParser(ReadOnlySpan<byte> text, MegacoLimits limits, Caches caches)
     {
         _text = text;
         _limits = limits;
         _caches = caches;
+        _version = 3;
+        _features = H248VersionFeatures.V3;
+    }
+
+    /// <summary>Each version has its own grammar: a construct added later is refused in an older message.</summary>
+    private readonly void Require(H248Features feature, int start, string rule, string construct)
+    {
+        if ((_features & feature) != feature)
+        {
+            FailAt(start, rule, $"{construct} is not in the grammar of H.248 version {_version}");
+        }
     }
 
     /// <summary>A reader's caches of objects made from repeated words (shared by its threads).</summary>

@@ -23,6 +23,8 @@ internal ref partial struct TextParser
         }
 
         var version = ParseVersion();
+        _version = version;
+        _features = H248VersionFeatures.Of(version);
         var mid = ParseMId();
         SkipLwsp();
         if (AtEnd)
@@ -366,6 +368,7 @@ internal ref partial struct TextParser
             case Keyword.Segment:
             {
                 // v3 segmentReply = MessageSegmentToken EQUAL TransactionID SLASH SegmentNumber [SLASH SegmentationCompleteToken]
+                Require(H248Features.Segmentation, _pos, "transactionList", "a Segment reply");
                 ExpectEqual();
                 bodyStart = -1;
                 var (tid, segment, complete) = ParseTransactionIdAndSegment();
@@ -435,8 +438,13 @@ internal ref partial struct TextParser
     private TransactionReply ParseTransactionReply(ref int bodyStart, ref uint? id)
     {
         ExpectEqual();
+        var idStart = SkipAndMark();
         var (tid, segment, complete) = ParseTransactionIdAndSegment();
         id = tid;
+        if (segment is not null)
+        {
+            Require(H248Features.Segmentation, idStart, "TransactionID", "a segment number");
+        }
         bodyStart = SkipAndMark();
         OpenBrace();
         var immAck = false;

@@ -60,4 +60,38 @@ public sealed class GrammarEdgeTests
         Assert.Equal(expected, error.Expected);
         Assert.Contains(error.Code, new[] { H248ErrorCode.SyntaxErrorInMessage, H248ErrorCode.SyntaxErrorInTransactionRequest });
     }
+
+    /// <summary>
+    /// Each version has its own grammar (as Erlang/OTP megaco has one parser per version): a construct
+    /// added later is refused in an older message, so the writer is never handed one it cannot write.
+    /// </summary>
+    [Theory]
+    [InlineData("!/1 [1.2.3.4] T=1{C=7{EGO,MF=t1}}", "contextProperty")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{IEPS=ON,MF=t1}}", "contextProperty")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{CT{g/a=1},MF=t1}}", "contextProperty")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{TP{a,b,OW,OWB},MF=t1}}", "topologyTriple")]
+    [InlineData("!/1 [1.2.3.4] T=1{C=7{TP{a,b,OW,ST=2},MF=t1}}", "topologyTriple")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=[t1,t2]}}", "termIDList")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=t1{M{ST=1{SA{nt/os}}}}}}", "streamParm")]
+    [InlineData("!/1 [1.2.3.4] T=1{C=7{MF=t1{DM=d{Z:3,(xx)}}}}", "digitMapValue")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=t1{E=1{al/on{NBNN}}}}}", "eventParameter")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=t1{SG{cg/rt{SPADI=EX}}}}}", "sigParameter")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=t1{SG{cg/rt{NC={IR}}}}}}", "notificationReason")]
+    [InlineData("!/1 [1.2.3.4] T=1{C=7{AV=t1{AT{M{O{MO}}}}}}", "auditItem")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{AV=t1{AT{M{O{MO=SR}}}}}}", "indAudlocalParm")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=-{SC=ROOT{SV{MT=RS,RE=901,SIC}}}}", "serviceChangeParm")]
+    [InlineData("!/1 [1.2.3.4] T=1{C=-{SC=ROOT{SV{MT=RS,RE=901,PG}}}}", "serviceChangeParm")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=*{CA{IEPS}}}", "contextAuditProperties")]
+    [InlineData("!/2 [1.2.3.4] P=1/1{C=-}", "TransactionID")]
+    [InlineData("!/2 [1.2.3.4] SM=1/1", "transactionList")]
+    public void RefusesWhatTheMessagesVersionLacks(string text, string expected)
+    {
+        var error = MegacoTextReader.Default.Read(text).FirstError;
+        Assert.NotNull(error);
+        Assert.Equal(expected, error.Expected);
+        Assert.Contains("is not in the grammar of H.248 version", error.Reason, StringComparison.Ordinal);
+        // The same construct in version 3 is read.
+        var v3 = text.Replace("!/1 ", "!/3 ", StringComparison.Ordinal).Replace("!/2 ", "!/3 ", StringComparison.Ordinal);
+        Assert.True(MegacoTextReader.Default.Read(v3).IsSuccess, $"{v3}: {MegacoTextReader.Default.Read(v3).FirstError}");
+    }
 }

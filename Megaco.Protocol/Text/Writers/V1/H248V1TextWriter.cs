@@ -9,8 +9,5 @@ internal sealed class H248V1TextWriter : H248VersionTextWriter
 
     public override int Version => 1;
 
-    public override H248Features Features =>
-        H248Features.Modem
-        // RFC 3525 Annex B commandRequestList already allows the "O-" and "W-" prefixes (Erlang/OTP megaco's v1 parser reads them).
-        | H248Features.CommandPrefixes;
+    public override H248Features Features => H248VersionFeatures.V1;
 }

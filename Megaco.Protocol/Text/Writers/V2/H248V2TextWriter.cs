@@ -12,13 +12,5 @@ internal sealed class H248V2TextWriter : H248VersionTextWriter
 
     public override int Version => 2;
 
-    public override H248Features Features =>
-        H248Features.Modem
-        | H248Features.CommandPrefixes
-        | H248Features.IndividualAudit
-        | H248Features.EmergencyOff
-        | H248Features.TopologyStream
-        | H248Features.ServiceChangeAuditItems
-        // H.248.1 v2 Annex A DigitMapValue.durationTimer ("Z:").
-        | H248Features.DigitMapDurationTimer;
+    public override H248Features Features => H248VersionFeatures.V2;
 }

@@ -13,21 +13,5 @@ internal sealed class H248V3TextWriter : H248VersionTextWriter
 
     public override int Version => 3;
 
-    public override H248Features Features =>
-        H248Features.Modem
-        | H248Features.CommandPrefixes
-        | H248Features.IndividualAudit
-        | H248Features.EmergencyOff
-        | H248Features.TopologyStream
-        | H248Features.ServiceChangeAuditItems
-        | H248Features.TerminationIdList
-        | H248Features.IndividualAuditSelect
-        | H248Features.StreamStatistics
-        | H248Features.ContextAttributes
-        | H248Features.TopologyExtendedDirections
-        | H248Features.SignalV3Parameters
-        | H248Features.NotifyBehaviour
-        | H248Features.Segmentation
-        | H248Features.ServiceChangeIncomplete
-        | H248Features.DigitMapDurationTimer;
+    public override H248Features Features => H248VersionFeatures.V3;
 }
