@@ -25,7 +25,7 @@ internal enum H248Features : uint
     TerminationIdList = 1u << 6,
     /// <summary>v3 select values in indAud items (<c>Mode = ...</c>, <c>ServiceStates # ...</c>, property values) and indAud Local/Remote/Statistics.</summary>
     IndividualAuditSelect = 1u << 7,
-    /// <summary>v3 Statistics descriptor inside a stream.</summary>
+    /// <summary>v3 Statistics descriptor inside a stream and as an Add/Move/Modify parameter.</summary>
     StreamStatistics = 1u << 8,
     /// <summary>v3 IEPSCall, ContextAttr, ContextList and the extended ContextAudit items.</summary>
     ContextAttributes = 1u << 9,

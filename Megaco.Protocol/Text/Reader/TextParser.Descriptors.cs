@@ -35,6 +35,7 @@ internal ref partial struct TextParser
             case Keyword.Audit:
                 return ParseAuditDescriptorBody();
             case Keyword.Statistics:
+                Require(H248Features.StreamStatistics, start, "ammParameter", "Statistics in an Add/Move/Modify request");
                 return ParseStatisticsDescriptor();
             default:
                 FailAt(start, "ammParameter", "expected a descriptor");

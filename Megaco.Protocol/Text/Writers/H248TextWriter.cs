@@ -695,7 +695,11 @@ internal sealed class H248TextWriter
             case DigitMapDescriptor:
             case EventBufferDescriptor:
             case AuditDescriptor:
+                WriteDescriptor(descriptor);
+                break;
             case StatisticsDescriptor:
+                // v3 ammParameter added statisticsDescriptor (v1 and v2 carry statistics only in audits).
+                _version.Require(H248Features.StreamStatistics, "Statistics in an Add/Move/Modify request");
                 WriteDescriptor(descriptor);
                 break;
             default:

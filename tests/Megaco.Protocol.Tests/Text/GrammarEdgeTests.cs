@@ -73,6 +73,7 @@ public sealed class GrammarEdgeTests
     [InlineData("!/1 [1.2.3.4] T=1{C=7{TP{a,b,OW,ST=2},MF=t1}}", "topologyTriple")]
     [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=[t1,t2]}}", "termIDList")]
     [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=t1{M{ST=1{SA{nt/os}}}}}}", "streamParm")]
+    [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=t1{SA{nt/os}}}}", "ammParameter")]
     [InlineData("!/1 [1.2.3.4] T=1{C=7{MF=t1{DM=d{Z:3,(xx)}}}}", "digitMapValue")]
     [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=t1{E=1{al/on{NBNN}}}}}", "eventParameter")]
     [InlineData("!/2 [1.2.3.4] T=1{C=7{MF=t1{SG{cg/rt{SPADI=EX}}}}}", "sigParameter")]
