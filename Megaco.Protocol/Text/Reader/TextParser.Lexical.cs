@@ -198,17 +198,6 @@ internal ref partial struct TextParser
         return keyword;
     }
 
-    public bool TryKeyword(Keyword keyword)
-    {
-        var save = _pos;
-        if (KeywordTable.Lookup(ReadWordOrEmpty()) == keyword)
-        {
-            return true;
-        }
-        _pos = save;
-        return false;
-    }
-
     public int SkipAndMark()
     {
         SkipLwsp();
@@ -358,13 +347,5 @@ internal ref partial struct TextParser
 
     public void ResetDepth(int depth) => _depth = depth;
 
-    public readonly int Depth => _depth;
-
     public void Seek(int offset) => _pos = offset;
-
-    public readonly ReadOnlySpan<byte> Slice(int start, int length) => _text.Slice(start, length);
-
-    public readonly int Length => _text.Length;
-
-    public readonly byte ByteAt(int offset) => _text[offset];
 }
