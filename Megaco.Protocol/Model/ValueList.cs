@@ -17,10 +17,10 @@ public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
     public ValueList(IEnumerable<T> items) => _items = items.ToArray() is { Length: > 0 } array ? array : null;
 
-    private ValueList(T[] items, bool owned) => _items = items.Length == 0 ? null : items;
+    private ValueList(T[] items) => _items = items.Length == 0 ? null : items;
 
     /// <summary>Takes <paramref name="items"/> as it is: for arrays no one else writes (the reader's own, or shared immutable ones).</summary>
-    internal static ValueList<T> Own(T[] items) => new(items, owned: true);
+    internal static ValueList<T> Own(T[] items) => new(items);
 
     public static ValueList<T> Empty => default;
 
