@@ -6,8 +6,8 @@ namespace Megaco.Protocol.Model;
 public sealed record DigitMapDescriptor(string? Name = null, DigitMapValue? Value = null) : Descriptor;
 
 /// <summary>
-/// The timers (T: start, S: short, L: long, v3 Z: duration) and the digit map body as written but for
-/// the blanks around it (white space in it is not significant, H.248.1 Annex B digitMap).
+/// The timers (T: start, S: short, L: long, v2 Z: duration) and the digit map body without white space,
+/// which H.248.1 Annex B allows in it but which means nothing there.
 /// </summary>
 public sealed record DigitMapValue(
     string Body,

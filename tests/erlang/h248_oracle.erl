@@ -188,9 +188,9 @@ decode_reason(Reason) ->
 %%
 %%  - DigitMapValue.digitMapBody: Erlang keeps the body between the braces verbatim, white space and
 %%    line breaks included, yet H.248.1 Annex B digitMap allows LWSP around every element of the
-%%    digit string list ("(0| 00|1x)" is "(0|00|1x)"), and our model keeps the body but not the blanks
-%%    around it. So SP, HTAB, CR and LF are removed from the body. Comments inside a body are not
-%%    removed (never seen in practice).
+%%    digit string list ("(0| 00|1x)" is "(0|00|1x)"), and our model keeps the body without them.
+%%    So SP, HTAB, CR and LF are removed from the body. Comments inside a body are not removed
+%%    (never seen in practice).
 %%
 %%  - AuditDescriptor.auditToken: H.248.1 Annex A makes it a BIT STRING, a set; Erlang's text decoder
 %%    gives it as a list in the order written, our model as flags. So the list is sorted.

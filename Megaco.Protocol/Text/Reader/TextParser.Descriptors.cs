@@ -635,9 +635,37 @@ internal ref partial struct TextParser
         {
             FailAt(start, "digitMap", "empty digit map");
         }
+        var separator = body.IndexOfAny((byte)':', (byte)',');
+        if (separator >= 0)
+        {
+            // ":" and "," belong to the timers, which come first; inside the digit map they are faults.
+            FailAt(start + end - body.Length + separator, "digitMap", "invalid character in digit map");
+        }
         _pos = start + end;
         CloseBrace();
-        return new DigitMapValue(Ascii(body), t, s, l, z);
+        return new DigitMapValue(WithoutBlanks(body), t, s, l, z);
+    }
+
+    /// <summary>
+    /// The digit map with its LWSP removed: Annex B allows LWSP only around "(", "|", ")", "[" and "]",
+    /// where it means nothing, so the canonical form has none (and can be written on one line).
+    /// </summary>
+    private static string WithoutBlanks(ReadOnlySpan<byte> body)
+    {
+        if (body.IndexOfAny(" \t\r\n"u8) < 0)
+        {
+            return Ascii(body);
+        }
+        Span<byte> compact = body.Length <= 256 ? stackalloc byte[body.Length] : new byte[body.Length];
+        var n = 0;
+        foreach (var b in body)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                compact[n++] = b;
+            }
+        }
+        return Ascii(compact[..n]);
     }
 
     /// <summary>Accumulates the parameters of one stream.</summary>

@@ -242,18 +242,19 @@ internal ref partial struct TextParser
             Fail("quotedString", $"quoted string longer than {_limits.MaxTokenLength} bytes");
         }
         var content = rest[..end];
-        // RestChar and WSP admit no control characters other than HTAB (H.248.1 Annex B.2).
-        var bad = content.IndexOfAnyInRange((byte)0, (byte)8);
-        if (bad < 0)
+        // quotedString = DQUOTE *(SafeChar / RestChar / WSP) DQUOTE: printable ASCII and HTAB, nothing else.
+        var bad = content.IndexOfAnyExceptInRange((byte)' ', (byte)'~');
+        while (bad >= 0 && content[bad] == (byte)'\t')
         {
-            bad = content.IndexOfAnyInRange((byte)10, (byte)31);
+            var next = content[(bad + 1)..].IndexOfAnyExceptInRange((byte)' ', (byte)'~');
+            bad = next < 0 ? -1 : bad + 1 + next;
         }
         if (bad >= 0)
         {
-            FailAt(_pos + bad, "quotedString", "control character in quoted string");
+            FailAt(_pos + bad, "quotedString", "a quoted string holds printable ASCII only");
         }
         _pos += end + 1;
-        return Encoding.UTF8.GetString(content);
+        return Ascii(content);
     }
 
     public uint ReadUInt32(string rule) => (uint)ReadUnsigned(rule, uint.MaxValue, "UINT32");

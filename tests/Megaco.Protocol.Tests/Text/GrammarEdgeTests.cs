@@ -51,6 +51,9 @@ public sealed class GrammarEdgeTests
     [InlineData("!/1 [1.2.3.4] P=1{C=-{SC=ROOT{SV{}}}}", "servChgReplyParm")]
     // eventSpec = pkgdName [LBRKT eventSpecParameter ... RBRKT]: no time stamp in an EventBuffer.
     [InlineData("!/1 [1.2.3.4] T=1{C=7{MF=t1{EB{20240101T12345678:g/x}}}}", "eventSpec")]
+    // quotedString = DQUOTE *(SafeChar / RestChar / WSP) DQUOTE: printable ASCII only.
+    [InlineData("!/1 [1.2.3.4] P=1{ER=500{\"caf\u00e9\"}}", "quotedString")]
+    [InlineData("!/1 [1.2.3.4] P=1{ER=500{\"a\u007fb\"}}", "quotedString")]
     // indAudrequestedEvent = pkgdName: an audited event has no stream in text.
     [InlineData("!/2 [1.2.3.4] T=1{C=7{AV=t1{AT{E{g/x{ST=1}}}}}}", "RBRKT")]
     public void Refuses(string text, string expected)

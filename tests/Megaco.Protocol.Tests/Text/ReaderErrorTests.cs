@@ -144,4 +144,45 @@ public sealed class ReaderErrorTests
             Assert.True(result.IsSuccess || result.FirstError is { Line: > 0, Column: > 0 });
         }
     }
+
+    /// <summary>
+    /// Mutated corpus messages: whatever the reader accepts, the writer can write back in both styles
+    /// and the result reads back to the same model (so no accepted input can make the writer throw).
+    /// </summary>
+    [Fact]
+    public void WhateverIsAcceptedCanBeWrittenBack()
+    {
+        var random = new Random(1234);
+        var corpus = Directory.EnumerateFiles(RepoPaths.OwnCorpus, "*.txt", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(RepoPaths.OtpCorpus, "*.pretty.txt", SearchOption.AllDirectories))
+            .Where(f => !f.Contains("invalid", StringComparison.Ordinal))
+            .Select(File.ReadAllBytes)
+            .ToArray();
+        var accepted = 0;
+        foreach (var original in corpus)
+        {
+            for (var round = 0; round < 30; round++)
+            {
+                var bytes = (byte[])original.Clone();
+                for (var k = random.Next(1, 3); k > 0; k--)
+                {
+                    // Printable mutations mostly, so that many mutants still parse.
+                    bytes[random.Next(bytes.Length)] = (byte)random.Next(32, 127);
+                }
+                var read = MegacoTextReader.Default.Read(bytes);
+                if (!read.IsSuccess)
+                {
+                    continue;
+                }
+                accepted++;
+                foreach (var style in new[] { TextStyle.Pretty, TextStyle.Compact })
+                {
+                    var again = MegacoTextReader.Default.Read(MegacoTextWriter.ToBytes(read.Message!, style));
+                    Assert.True(again.IsSuccess && again.Message == read.Message,
+                        $"{style}: {again.FirstError}\n{Encoding.ASCII.GetString(bytes)}");
+                }
+            }
+        }
+        Assert.True(accepted > 1000, $"only {accepted} mutants were accepted");
+    }
 }
