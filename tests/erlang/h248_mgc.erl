@@ -306,9 +306,10 @@ command_reply(CH, PV, _Ctx, {serviceChangeReq, #'ServiceChangeRequest'{terminati
     Ours = persistent_term:get({?MODULE, version}),
     Offered = case Offered0 of asn1_NOVALUE -> PV; _ -> Offered0 end,
     Neg = min(Offered, Ours),
-    case Neg =/= PV of
-        true -> _ = megaco:update_conn_info(CH, protocol_version, Neg);
-        false -> ok
+    %% megaco created this connection at our configured version, whatever the MG's header said.
+    case megaco:conn_info(CH, protocol_version) of
+        Neg -> ok;
+        _ -> _ = megaco:update_conn_info(CH, protocol_version, Neg)
     end,
     emit(["STEP", "register", "ok",
           io_lib:format("mg=~s method=~w reason=~s offered=~w header=~w version=~w profile=~s",
