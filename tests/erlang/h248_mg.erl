@@ -62,6 +62,9 @@ options(Args) ->
                 V = list_to_integer(maps:get(version, M)),
                 true = lists:member(V, [1, 2, 3]),
                 {ok, Host} = h248_peer:parse_host(maps:get(host, M)),
+                %% megaco_udp (4.4.2) makes its send handles with inet:getaddr(Addr, inet): IPv4
+                %% only, so UDP over IPv6 crashes on the first datagram. TCP over ::1 works.
+                (T =:= udp andalso tuple_size(Host) =:= 8) andalso throw({usage, "udp over IPv6 is not supported by Erlang megaco's UDP transport; use tcp"}),
                 {MgcHost, MgcPort} = host_port(maps:get(mgc, M)),
                 Profile = case maps:get(profile, M) of
                               "" -> asn1_NOVALUE;
@@ -76,6 +79,7 @@ options(Args) ->
                        deadline => 1000 * list_to_integer(maps:get(deadline, M)),
                        linger => list_to_integer(maps:get(linger, M))}}
             catch
+                throw:{usage, Why} -> {error, Why};
                 _:_ -> {error, "bad option value in " ++ lists:flatten(lists:join(" ", Args))}
             end;
         Error ->

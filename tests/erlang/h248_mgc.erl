@@ -61,6 +61,9 @@ options(Args) ->
                 V = list_to_integer(maps:get(version, M)),
                 true = lists:member(V, [1, 2, 3]),
                 {ok, Host} = h248_peer:parse_host(maps:get(host, M)),
+                %% megaco_udp (4.4.2) makes its send handles with inet:getaddr(Addr, inet): IPv4
+                %% only, so UDP over IPv6 crashes on the first datagram. TCP over ::1 works.
+                (T =:= udp andalso tuple_size(Host) =:= 8) andalso throw({usage, "udp over IPv6 is not supported by Erlang megaco's UDP transport; use tcp"}),
                 {ok, Mode} = h248_peer:parse_mode(string:lowercase(maps:get(mode, M))),
                 {ok, #{transport => T, port => list_to_integer(maps:get(port, M)), host => Host,
                        encoding => Enc, encoding_name => maps:get(encoding, M), version => V,
@@ -68,6 +71,7 @@ options(Args) ->
                        timeout => 1000 * list_to_integer(maps:get(timeout, M)),
                        deadline => 1000 * list_to_integer(maps:get(deadline, M))}}
             catch
+                throw:{usage, Why} -> {error, Why};
                 _:_ -> {error, "bad option value in " ++ lists:flatten(lists:join(" ", Args))}
             end;
         Error ->
