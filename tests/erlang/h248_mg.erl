@@ -2,13 +2,14 @@
 %%
 %%   erl -noshell -pa DIR -run h248_mg main -extra --transport udp|tcp --mgc 127.0.0.1:2945 --port 2944
 %%       [--host 127.0.0.1] --encoding pretty|compact --version 1|2|3 [--profile NAME/VERSION]
-%%       [--notify 1] [--timeout 10] [--deadline 60] [--linger 300]
+%%       [--notify 1] [--subtracts 1] [--timeout 10] [--deadline 60] [--linger 300]
 %%
 %% It registers with the MGC by ServiceChange Restart (Reason 901 cold boot, Version N, optional
 %% Profile; H.248.1 clause 11.2), then answers the MGC's Add, Modify, AuditValue and Subtract,
 %% choosing context and termination ids for "$" and filling "$" in the Local SDP with its own
 %% address and a port. After answering the first Add it sends one Notify about that termination.
-%% It is done once a Subtract has been answered and its Notify has been answered.
+%% It is done once --subtracts Subtracts (default 1) have been answered and its Notify has been
+%% answered; more than one lets a driver run several Add/Subtract rounds against one MG.
 %%
 %% Output, one line each, TAB-separated:
 %%
@@ -37,7 +38,7 @@
 defaults() ->
     #{transport => "udp", mgc => "127.0.0.1:2945", port => "2944", host => "127.0.0.1",
       encoding => "compact", version => "3", profile => "", notify => "1", timeout => "10",
-      deadline => "60", linger => "300"}.
+      deadline => "60", linger => "300", subtracts => "1"}.
 
 %% Started as "erl ... -run MODULE main -extra --option value ...": the options are the plain
 %% arguments after -extra (erl would take "--option" for one of its own flags otherwise).
@@ -77,7 +78,8 @@ options(Args) ->
                        notify => maps:get(notify, M) =/= "0",
                        timeout => 1000 * list_to_integer(maps:get(timeout, M)),
                        deadline => 1000 * list_to_integer(maps:get(deadline, M)),
-                       linger => list_to_integer(maps:get(linger, M))}}
+                       linger => list_to_integer(maps:get(linger, M)),
+                       subtracts => list_to_integer(maps:get(subtracts, M))}}
             catch
                 throw:{usage, Why} -> {error, Why};
                 _:_ -> {error, "bad option value in " ++ lists:flatten(lists:join(" ", Args))}
@@ -137,7 +139,8 @@ run(#{transport := T, port := Port, host := Host, version := Vsn, timeout := TO}
         end,
     NegVsn = register_with_mgc(PrelCH, O),
     serve(#{opts => O, vsn => NegVsn, mid => Mid, ctxs => #{}, next_ctx => 1, next_term => 1,
-            subtracted => false, notified => not maps:get(notify, O), notify_sent => false}).
+            subtracts_left => maps:get(subtracts, O), notified => not maps:get(notify, O),
+            notify_sent => false}).
 
 ip_opts({_, _, _, _} = A) -> [{ip, A}];
 ip_opts(A) -> [inet6, {ip, A}].
@@ -206,16 +209,17 @@ register_with_mgc(CH, #{version := Vsn, profile := Profile, timeout := TO, port 
 %%--------------------------------------------------------------------------------------------
 %% Serving the MGC: every event comes from a megaco callback (forward/3) or our notifier.
 
-serve(#{subtracted := true, notified := true, opts := #{linger := L}}) ->
+serve(#{subtracts_left := N, notified := true, opts := #{linger := L}}) when N =< 0 ->
     %% Let megaco send the last reply before the VM stops.
     timer:sleep(L),
     emit(["DONE"]),
     halt(0);
 serve(#{opts := #{timeout := TO}} = S) ->
     receive
-        {megaco_event, From, Ref, {request, CH, _PV, ARs}} ->
+        {megaco_event, From, Ref, {request, CH, PV, ARs}} ->
             {Replies, S2} = lists:mapfoldl(fun(AR, Acc) -> action(CH, AR, Acc) end, S, ARs),
-            From ! {Ref, {discard_ack, h248_peer:fit(maps:get(vsn, S2), Replies)}},
+            %% megaco encodes a reply in the version of the request it answers.
+            From ! {Ref, {discard_ack, h248_peer:fit(PV, Replies)}},
             serve(S2);
         {notify_result, Result} ->
             case Result of
@@ -230,12 +234,11 @@ serve(#{opts := #{timeout := TO}} = S) ->
             fail(next_step(S), "timeout waiting for the MGC")
     end.
 
-next_step(#{subtracted := false}) -> "subtract";
+next_step(#{subtracts_left := N}) when N > 0 -> "subtract";
 next_step(_) -> "notify".
 
 action(CH, #'ActionRequest'{contextId = Ctx, commandRequests = CRs}, S) ->
-    {Reply, S2} = commands(CH, Ctx, [Cmd || #'CommandRequest'{command = Cmd} <- CRs], [], S),
-    {Reply, S2}.
+    commands(CH, Ctx, [Cmd || #'CommandRequest'{command = Cmd} <- CRs], [], S).
 
 %% Commands of one action in order; the first error ends the action (H.248.1 clause 8.2.2: the
 %% reply carries the replies so far and the error).
@@ -296,7 +299,7 @@ command(_CH, Ctx, {subtractReq, #'SubtractRequest'{terminationID = [Tid]}}, S) -
                   io_lib:format("context=~s termination=~s context-deleted=~w",
                                 [fmt_ctx(Ctx), fmt_tid(Tid), map_size(Terms) =:= 0])]),
             {ok, Ctx, {subtractReply, #'AmmsReply'{terminationID = [Tid]}},
-             S#{ctxs := Ctxs2, subtracted := true}};
+             S#{ctxs := Ctxs2, subtracts_left := maps:get(subtracts_left, S) - 1}};
         {error, Code, Text} ->
             {error, "subtract", Code, Text}
     end;
@@ -319,7 +322,7 @@ add(CH, Ctx, Tid0, Ds, S) ->
     emit(["STEP", "add", "ok",
           io_lib:format("context=~s termination=~s local=~s:~w remote=~s mode=~s",
                         [fmt_ctx(Ctx), fmt_tid(Tid), inet:ntoa(Host), MediaPort,
-                         remote_addr(maps:get(remote, Term)), h248_peer:mode_name(maps:get(mode, Term))])]),
+                         h248_peer:sdp_addr(maps:get(remote, Term)), h248_peer:mode_name(maps:get(mode, Term))])]),
     S3 = store(Ctx, Tid, Term, S2),
     S4 = maybe_notify(CH, Ctx, Tid, S3),
     {ok, Ctx, {addReply, #'AmmsReply'{terminationID = [Tid],
@@ -411,16 +414,6 @@ media(#{mode := M, local := L, remote := R}, WithControl) ->
     #'MediaDescriptor'{streams = {oneStream, #'StreamParms'{localControlDescriptor = LCD,
                                                             localDescriptor = L,
                                                             remoteDescriptor = case WithControl of true -> R; false -> asn1_NOVALUE end}}}.
-
-remote_addr(asn1_NOVALUE) -> "none";
-remote_addr(R) ->
-    C = h248_peer:sdp_get("c", R),
-    M = h248_peer:sdp_get("m", R),
-    case {C, M} of
-        {undefined, _} -> "?";
-        {_, undefined} -> "?";
-        _ -> lists:last(string:lexemes(C, " ")) ++ ":" ++ lists:nth(2, string:lexemes(M, " "))
-    end.
 
 %%--------------------------------------------------------------------------------------------
 %% megaco callbacks

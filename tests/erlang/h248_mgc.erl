@@ -227,17 +227,10 @@ wait_notifies(N, TO) ->
 
 local_of(Audit) when is_list(Audit) ->
     case [h248_peer:media_local(MD) || {mediaDescriptor, MD} <- Audit] of
-        [L | _] when L =/= undefined, L =/= asn1_NOVALUE -> sdp_addr(L);
+        [L | _] -> h248_peer:sdp_addr(L);
         _ -> "none"
     end;
 local_of(_) -> "none".
-
-sdp_addr(L) ->
-    C = h248_peer:sdp_get("c", L),
-    M = h248_peer:sdp_get("m", L),
-    Addr = case C of undefined -> "?"; _ -> lists:last(string:lexemes(C, " ")) end,
-    Port = case M of undefined -> "?"; _ -> lists:nth(2, string:lexemes(M, " ") ++ ["?", "?"]) end,
-    Addr ++ ":" ++ Port.
 
 %% An error as a detail with the error code first (H.248.1 clause 14).
 describe({ok, [#'ActionReply'{contextId = C, errorDescriptor = #'ErrorDescriptor'{errorCode = E, errorText = X}}]}) ->
@@ -274,7 +267,9 @@ handle_message_error(_CH, PV, ED) ->
 
 handle_trans_request(CH, PV, ARs) ->
     Replies = [action_reply(CH, PV, AR) || AR <- h248_peer:widen(ARs)],
-    {discard_ack, h248_peer:fit(reply_version(CH, PV), Replies)}.
+    %% megaco encodes a reply in the version of the request it answers (even a ServiceChange
+    %% reply that lowers the version goes out in the MG's header version), so fit to that.
+    {discard_ack, h248_peer:fit(PV, Replies)}.
 
 handle_trans_long_request(_CH, _PV, _ReqData) ->
     {discard_ack, #'ErrorDescriptor'{errorCode = 500, errorText = "unexpected long request"}}.
@@ -288,13 +283,6 @@ handle_unexpected_trans(_CH, PV, Trans) ->
 
 handle_trans_request_abort(_CH, _PV, _TransId, _Pid) -> ok.
 handle_segment_reply(_CH, _PV, _TransId, _SN, _SC) -> ok.
-
-%% The version this connection now speaks (a registration may just have lowered it).
-reply_version(CH, PV) ->
-    case megaco:conn_info(CH, protocol_version) of
-        V when is_integer(V) -> V;
-        _ -> PV
-    end.
 
 action_reply(CH, PV, #'ActionRequest'{contextId = Ctx, commandRequests = CRs}) ->
     #'ActionReply'{contextId = Ctx,

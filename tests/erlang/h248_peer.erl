@@ -12,7 +12,7 @@
 -export([parse_args/2, emit/1, fatal/2, start_watchdog/1, quiet_logger/0,
          encoding_mod/1, parse_host/1, mid/2, fmt_mid/1, fmt_tid/1, fmt_ctx/1, fmt/1,
          user_config/3, start_megaco_user/4, fit/2, widen/1, bounded_call/4,
-         sdp/1, sdp_get/2, stream_parms/1, media_local/1, media_mode/1, mode_name/1,
+         sdp/1, sdp_get/2, sdp_addr/1, stream_parms/1, media_local/1, media_mode/1, mode_name/1,
          parse_mode/1, forward/3]).
 
 %%--------------------------------------------------------------------------------------------
@@ -228,6 +228,19 @@ sdp_get(Name, #'LocalRemoteDescriptor'{propGrps = [Grp | _]}) ->
         [] -> undefined
     end;
 sdp_get(_, _) -> undefined.
+
+%% "address:port" from the c= and m= lines, for the output lines.
+sdp_addr(#'LocalRemoteDescriptor'{} = L) ->
+    Addr = case sdp_get("c", L) of
+               undefined -> "?";
+               C -> lists:last(string:lexemes(C, " "))
+           end,
+    Port = case sdp_get("m", L) of
+               undefined -> "?";
+               M -> case string:lexemes(M, " ") of [_, P | _] -> P; _ -> "?" end
+           end,
+    Addr ++ ":" ++ Port;
+sdp_addr(_) -> "none".
 
 %% The StreamParms of a media descriptor, single stream or stream 1 of several.
 stream_parms(#'MediaDescriptor'{streams = {oneStream, SP}}) -> SP;
