@@ -13,6 +13,8 @@ public static class Program
         usage:
           Megaco.Mg [--Control:Listen=udp://127.0.0.1:2944] [--Control:Mid=NAME] [--Control:Encoding=Pretty|Compact]
           Megaco.Mg decode [--compact] [--out DIR] FILE...
+          Megaco.Mg profile statement NAME [--profiles DIR] [--out FILE]
+          Megaco.Mg profile check [--profiles DIR]
           Megaco.Mg --help
 
         Every option is also read from appsettings.json and from environment variables
@@ -25,6 +27,10 @@ public static class Program
         {
             using var stdout = Console.OpenStandardOutput();
             return DecodeCommand.Run(args[1..], Console.In, stdout, Console.Error);
+        }
+        if (args.Length > 0 && args[0] == "profile")
+        {
+            return ProfileCommand.Run(args[1..], Console.Out, Console.Error);
         }
         if (args.Contains("--help") || args.Contains("-h"))
         {
