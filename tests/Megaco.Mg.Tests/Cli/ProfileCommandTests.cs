@@ -42,4 +42,21 @@ public sealed class ProfileCommandTests
             Directory.Delete(bad, recursive: true);
         }
     }
+
+    [Fact]
+    public void Bad_profile_data_or_name_stops_MG_start_up()
+    {
+        var bad = Path.Combine(Path.GetTempPath(), "h248-bad-start-" + Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(Path.Combine(bad, "packages"));
+        try
+        {
+            File.WriteAllText(Path.Combine(bad, "packages", "g.json"), """{ "name": "g", "id": "0x0001", "version": 1, "extends": { "name": "nosuch", "version": 1 } }""");
+            Assert.Equal(2, Program.Main(["--Profile:Directory=" + bad, "--Control:Listen=udp://127.0.0.1:1"]));
+            Assert.Equal(2, Program.Main(["--Profile:Name=nosuch", "--Control:Listen=udp://127.0.0.1:1"]));
+        }
+        finally
+        {
+            Directory.Delete(bad, recursive: true);
+        }
+    }
 }
