@@ -9,11 +9,14 @@ namespace Megaco.Protocol.Profiles;
 /// MG reports) against one negotiated profile, and returns the first fault as an
 /// <see cref="ErrorDescriptor"/> with its H.248.8 code, or null when there is none.
 /// Only the packages the profile lists count: a package the catalog knows but the profile does not
-/// list is unsupported (440), as TS 29.334 §5.2 asks for elements a profile leaves out.
+/// list is unsupported (440), as TS 29.334 §5.2 asks for elements a profile leaves out; so is a
+/// package the profile does not apply to the termination's class (an <c>ip/*</c> termination has
+/// no <c>root</c> properties).
 /// </summary>
 public sealed class ProfileValidator
 {
     private readonly FrozenDictionary<string, PackageDefinition> _packages;
+    private readonly FrozenDictionary<TerminationClass, FrozenSet<string>> _classPackages;
 
     public ProfileValidator(ProfileCatalog catalog, ProfileDefinition profile)
     {
@@ -28,6 +31,8 @@ public sealed class ProfileValidator
             packages.Add(package.Name, package);
         }
         _packages = packages.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _classPackages = profile.TerminationClasses.ToFrozenDictionary(
+            c => c, c => c.Packages.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
     }
 
     public ProfileDefinition Profile { get; }
@@ -39,16 +44,16 @@ public sealed class ProfileValidator
     /// <summary>Validates a received command request before it is executed.</summary>
     public ErrorDescriptor? Validate(CommandRequest request) => Validate(request.Command);
 
-    public ErrorDescriptor? Validate(Command command) => new Walk(this, Mode.Request).Command(command);
+    public ErrorDescriptor? Validate(Command command) => new Walk(this, Mode.Request, Applicable(command.TerminationIds)).Command(command);
 
     /// <summary>Validates a received reply (terminationAudit of Add/Move/Modify/Subtract and audits).</summary>
-    public ErrorDescriptor? Validate(CommandReply reply) => new Walk(this, Mode.Reply).Reply(reply);
+    public ErrorDescriptor? Validate(CommandReply reply) => new Walk(this, Mode.Reply, Applicable(reply.TerminationIds)).Reply(reply);
 
     /// <summary>
     /// Refuses to send a command that uses an item marked provisional under a public package id,
     /// unless the profile is private: a guessed item never goes on the wire under a registered id.
     /// </summary>
-    public ErrorDescriptor? CheckOutgoing(Command command) => new Walk(this, Mode.Emit).Command(command);
+    public ErrorDescriptor? CheckOutgoing(Command command) => new Walk(this, Mode.Emit, Applicable(command.TerminationIds)).Command(command);
 
     /// <summary>
     /// Reads a property through its definition's type, e.g. <c>ipnapt/latch</c> as an enumeration
@@ -78,6 +83,27 @@ public sealed class ProfileValidator
         return false;
     }
 
+    /// <summary>
+    /// The packages of the class of every named termination; null (every profile package) when a
+    /// termination matches no class, as <c>*</c> does.
+    /// </summary>
+    private FrozenSet<string>? Applicable(ValueList<TerminationId> terminations)
+    {
+        FrozenSet<string>? applicable = null;
+        foreach (var termination in terminations)
+        {
+            if (ProfileCapabilities.ClassOf(Profile, termination) is not { } terminationClass)
+            {
+                return null;
+            }
+            var packages = _classPackages[terminationClass];
+            applicable = applicable is null || applicable == packages
+                ? packages
+                : applicable.Union(packages, StringComparer.OrdinalIgnoreCase).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        }
+        return applicable;
+    }
+
     private enum Mode : byte
     {
         Request,
@@ -85,7 +111,7 @@ public sealed class ProfileValidator
         Emit,
     }
 
-    private readonly struct Walk(ProfileValidator owner, Mode mode)
+    private readonly struct Walk(ProfileValidator owner, Mode mode, FrozenSet<string>? applicable)
     {
         private bool Writes => mode != Mode.Reply;
 
@@ -523,7 +549,7 @@ public sealed class ProfileValidator
         }
 
         private PackageDefinition? Package(PkgdName name) =>
-            owner._packages.TryGetValue(name.Package, out var package) ? package : null;
+            owner._packages.TryGetValue(name.Package, out var package) && (applicable is null || applicable.Contains(package.Name)) ? package : null;
 
         private ErrorDescriptor? Provisional(PackageDefinition package, bool provisional, PkgdName name) =>
             mode == Mode.Emit && provisional && !package.IsPrivate && !owner.Profile.Private
@@ -531,7 +557,9 @@ public sealed class ProfileValidator
                 : null;
 
         private ErrorDescriptor UnknownPackage(PkgdName name) =>
-            Error(H248ErrorCode.UnsupportedOrUnknownPackage, "package '" + name.Package + "' is not in profile " + owner.Profile.Name);
+            Error(H248ErrorCode.UnsupportedOrUnknownPackage, owner._packages.ContainsKey(name.Package)
+                ? "package '" + name.Package + "' does not apply to this termination in profile " + owner.Profile.Name
+                : "package '" + name.Package + "' is not in profile " + owner.Profile.Name);
 
         private static ErrorDescriptor BadValue(PkgdName name, string value, ValueDomain domain) =>
             Error(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, "value '" + value + "' of " + name + " is not " + domain.Describe());

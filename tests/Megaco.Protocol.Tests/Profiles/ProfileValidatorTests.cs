@@ -58,9 +58,11 @@ public sealed class ProfileValidatorTests
 
     private static (ProfileValidator Validator, PackageDefinition Package) Setup(string profile, string package)
     {
-        var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile(profile));
-        Assert.True(validator.TryGetPackage(package, out var definition));
-        return (validator, definition);
+        var definition = ProfileData.Catalog.GetProfile(profile);
+        var validator = new ProfileValidator(ProfileData.Catalog, definition);
+        Assert.True(validator.TryGetPackage(package, out var packageDefinition));
+        Target = TerminationFor(definition, package);
+        return (validator, packageDefinition);
     }
 
     private static void Refused(H248ErrorCode code, ErrorDescriptor? error)
@@ -83,10 +85,10 @@ public sealed class ProfileValidatorTests
         if (property.ReadOnly)
         {
             Refused(H248ErrorCode.IllegalWriteOfReadOnlyProperty, validator.Validate(WithProperty(good, where)));
-            var audit = new AuditRequest(AuditKind.Value, Ephemeral, new AuditDescriptor(Parameters:
+            var audit = new AuditRequest(AuditKind.Value, Target, new AuditDescriptor(Parameters:
                 [new IndAudMediaDescriptor(TerminationState: new IndAudTerminationStateDescriptor(Properties: [new IndAudPropertyParm(name)]))]));
             Assert.Null(validator.Validate(audit));
-            Assert.Null(validator.Validate(new AuditReply(AuditKind.Value, Ephemeral,
+            Assert.Null(validator.Validate(new AuditReply(AuditKind.Value, Target,
                 [new MediaDescriptor(TerminationState: new TerminationStateDescriptor(Properties: [good]))])));
         }
         else
@@ -98,7 +100,7 @@ public sealed class ProfileValidatorTests
 
         if (Bad(property.Domain) is { } bad)
         {
-            var error = validator.Validate(new AmmsReply(AmmsKind.Modify, Ephemeral,
+            var error = validator.Validate(new AmmsReply(AmmsKind.Modify, Target,
                 [WithProperty(new PropertyParm(name, [bad]), where).Descriptors[0]]));
             Refused(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, error);
             Assert.Contains("'" + bad + "'", error!.Text, StringComparison.Ordinal);
@@ -129,7 +131,7 @@ public sealed class ProfileValidatorTests
 
         Assert.Null(validator.Validate(WithEvent(name, GoodParameters(e.Parameters))));
         Assert.Null(validator.Validate(Notify(name, GoodParameters(e.ObservedParameters))));
-        Assert.Null(validator.Validate(new AuditReply(AuditKind.Value, Ephemeral,
+        Assert.Null(validator.Validate(new AuditReply(AuditKind.Value, Target,
             [new ObservedEventsDescriptor(1, [new ObservedEvent(name, Parameters: GoodParameters(e.ObservedParameters))])])));
 
         Refused(H248ErrorCode.NoSuchEventInThisPackage, validator.Validate(WithEvent(new PkgdName(package.Name, "nosuchevent"))));
@@ -184,9 +186,9 @@ public sealed class ProfileValidatorTests
         var name = new PkgdName(package.Name, statistic.Name);
 
         Assert.Null(validator.Validate(WithStatistic(name)));
-        Assert.Null(validator.Validate(new AmmsReply(AmmsKind.Subtract, Ephemeral,
+        Assert.Null(validator.Validate(new AmmsReply(AmmsKind.Subtract, Target,
             [new StatisticsDescriptor([new StatisticsParameter(name, ["1200"])])])));
-        Refused(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, validator.Validate(new AmmsReply(AmmsKind.Subtract, Ephemeral,
+        Refused(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, validator.Validate(new AmmsReply(AmmsKind.Subtract, Target,
             [new StatisticsDescriptor([new StatisticsParameter(name, ["lots"])])])));
         Refused(H248ErrorCode.NoSuchStatisticInThisPackage, validator.Validate(WithStatistic(new PkgdName(package.Name, "nosuchstat"))));
     }
@@ -197,6 +199,7 @@ public sealed class ProfileValidatorTests
     [InlineData("mp")]
     public void Package_outside_the_profile_is_unsupported(string profile)
     {
+        Target = Ephemeral;
         var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile(profile));
         Refused(H248ErrorCode.UnsupportedOrUnknownPackage, validator.Validate(WithEvent(new PkgdName("tonedet", "std"))));
         Refused(H248ErrorCode.UnsupportedOrUnknownPackage, validator.Validate(WithSignal(new PkgdName("cg", "rt"))));
@@ -217,8 +220,25 @@ public sealed class ProfileValidatorTests
     }
 
     [Fact]
+    public void Package_outside_the_termination_class_is_unsupported_there()
+    {
+        var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("iq"));
+        var timer = PropertyParm.Of("root", "normalMGExecutionTime", "500");
+        var onRoot = new AmmRequest(AmmKind.Modify, [TerminationId.Root],
+            [new MediaDescriptor(TerminationState: new TerminationStateDescriptor(Properties: [timer]))]);
+        Assert.Null(validator.Validate(onRoot));
+        var error = validator.Validate(onRoot with { TerminationIds = Ephemeral });
+        Refused(H248ErrorCode.UnsupportedOrUnknownPackage, error);
+        Assert.Contains("does not apply to this termination", error!.Text, StringComparison.Ordinal);
+        Refused(H248ErrorCode.UnsupportedOrUnknownPackage, validator.Validate(new AmmRequest(AmmKind.Modify, [TerminationId.Root],
+            [new MediaDescriptor(Stream: new StreamParms(LocalControl: new LocalControlDescriptor(Properties: [PropertyParm.Of("ds", "dscp", "46")])))])));
+        Assert.Null(validator.Validate(onRoot with { TerminationIds = [TerminationId.All] }));
+    }
+
+    [Fact]
     public void Descriptor_illegal_in_the_command_and_descriptor_twice()
     {
+        Target = Ephemeral;
         var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("iq"));
         Refused(H248ErrorCode.DescriptorNotLegalInThisCommand, validator.Validate(Modify(new PackagesDescriptor([new PackageItem("g", 1)]))));
         Refused(H248ErrorCode.DescriptorNotLegalInThisCommand, validator.Validate(Modify(new ObservedEventsDescriptor(1, []))));
@@ -262,6 +282,7 @@ public sealed class ProfileValidatorTests
     [Fact]
     public void Provisional_items_are_accepted_on_receipt_but_never_sent_under_a_public_id()
     {
+        Target = Ephemeral;
         var iq = ProfileData.Catalog.GetProfile("iq");
         var validator = new ProfileValidator(ProfileData.Catalog, iq);
         var estab = WithSignal(new PkgdName("tlsbsc", "estab"));
@@ -278,6 +299,7 @@ public sealed class ProfileValidatorTests
     [Fact]
     public void Thousands_of_properties_are_refused_at_the_first_repeat()
     {
+        Target = Ephemeral;
         var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("iq"));
         var many = new ValueList<PropertyParm>(Enumerable.Repeat(PropertyParm.Of("ds", "dscp", "46"), 10_000));
         var watch = Stopwatch.StartNew();
@@ -288,6 +310,7 @@ public sealed class ProfileValidatorTests
     [Fact]
     public void Hundreds_of_unknown_packages_are_refused_at_the_first()
     {
+        Target = Ephemeral;
         var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("iq"));
         var unknown = new ValueList<PropertyParm>(Enumerable.Range(0, 500).Select(i => PropertyParm.Of("p" + i, "x", "1")));
         var events = new ValueList<RequestedEvent>(Enumerable.Range(0, 500).Select(i => new RequestedEvent(new PkgdName("p" + i, "e"))));

@@ -9,8 +9,27 @@ internal static class ProfileCommands
 {
     public static readonly ValueList<TerminationId> Ephemeral = [new TerminationId("ip/1")];
 
+    /// <summary>
+    /// The termination the items of the current test apply to (ROOT for root-only packages); per
+    /// thread because test classes run in parallel, and set at the start of each test that builds commands.
+    /// </summary>
+    [ThreadStatic]
+    private static ValueList<TerminationId> t_target;
+
+    public static ValueList<TerminationId> Target
+    {
+        get => t_target.IsEmpty ? Ephemeral : t_target;
+        set => t_target = value;
+    }
+
+    /// <summary>A termination of a class the profile applies <paramref name="package"/> to.</summary>
+    public static ValueList<TerminationId> TerminationFor(ProfileDefinition profile, string package) =>
+        profile.TerminationClasses.First(c => c.Packages.Contains(package, StringComparer.OrdinalIgnoreCase)).Termination == "ROOT"
+            ? [TerminationId.Root]
+            : Ephemeral;
+
     public static AmmRequest Modify(params Descriptor[] descriptors) =>
-        new(AmmKind.Modify, Ephemeral, new ValueList<Descriptor>(descriptors));
+        new(AmmKind.Modify, Target, new ValueList<Descriptor>(descriptors));
 
     public static AmmRequest WithProperty(PropertyParm parm, DescriptorKinds where) =>
         Modify(where == DescriptorKinds.TerminationState
@@ -30,7 +49,7 @@ internal static class ProfileCommands
         Modify(new MediaDescriptor(Stream: new StreamParms(Statistics: new StatisticsDescriptor([new StatisticsParameter(name)]))));
 
     public static NotifyRequest Notify(PkgdName name, ValueList<PropertyParm> parameters = default) =>
-        new(Ephemeral, new ObservedEventsDescriptor(1, [new ObservedEvent(name, Parameters: parameters)]));
+        new(Target, new ObservedEventsDescriptor(1, [new ObservedEvent(name, Parameters: parameters)]));
 
     public static DescriptorKinds First(DescriptorKinds kinds) =>
         (kinds & DescriptorKinds.LocalControl) != 0 ? DescriptorKinds.LocalControl : DescriptorKinds.TerminationState;
