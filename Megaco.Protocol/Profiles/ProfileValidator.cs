@@ -189,7 +189,7 @@ public sealed class ProfileValidator
         private ErrorDescriptor? Descriptor(Descriptor descriptor) => descriptor switch
         {
             MediaDescriptor media => Media(media),
-            EventsDescriptor events => Events(events),
+            EventsDescriptor events => Events(events, 0),
             SignalsDescriptor signals => Signals(signals.Signals),
             EventBufferDescriptor buffer => Buffered(buffer.Events),
             StatisticsDescriptor statistics => Statistics(statistics),
@@ -272,8 +272,16 @@ public sealed class ProfileValidator
             return null;
         }
 
-        private ErrorDescriptor? Events(EventsDescriptor events)
+        // H.248.1 Annex B: an embedded events descriptor (embedFirst) holds secondRequestedEvents,
+        // which embed signals only; anything deeper is built to exhaust the validator.
+        private const int MaxEmbedDepth = 1;
+
+        private ErrorDescriptor? Events(EventsDescriptor events, int depth)
         {
+            if (depth > MaxEmbedDepth)
+            {
+                return Error(H248ErrorCode.SyntaxErrorInCommand, "events embedded deeper than one level");
+            }
             foreach (var requested in events.Events)
             {
                 if (Event(requested.Name, out var package, out var definition) is { } error)
@@ -289,7 +297,7 @@ public sealed class ProfileValidator
                 {
                     return signalError;
                 }
-                if (requested.EmbeddedEvents is { } embedded && Events(embedded) is { } embeddedError)
+                if (requested.EmbeddedEvents is { } embedded && Events(embedded, depth + 1) is { } embeddedError)
                 {
                     return embeddedError;
                 }
@@ -299,7 +307,7 @@ public sealed class ProfileValidator
                     {
                         return regulatedError;
                     }
-                    if (behaviour.EmbeddedEvents is { } regulatedEvents && Events(regulatedEvents) is { } regulatedEventsError)
+                    if (behaviour.EmbeddedEvents is { } regulatedEvents && Events(regulatedEvents, depth + 1) is { } regulatedEventsError)
                     {
                         return regulatedEventsError;
                     }

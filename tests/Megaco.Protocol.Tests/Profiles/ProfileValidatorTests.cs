@@ -322,4 +322,38 @@ public sealed class ProfileValidatorTests
         }
         Assert.True(watch.ElapsedMilliseconds < 1000, watch.ElapsedMilliseconds + " ms");
     }
+
+    [Fact]
+    public void Deeply_nested_embedded_events_are_refused_without_recursing_through_them()
+    {
+        Target = Ephemeral;
+        var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("iq"));
+        var events = new EventsDescriptor(1, [new RequestedEvent(new PkgdName("g", "cause"))]);
+        for (var depth = 0; depth < 100_000; depth++)
+        {
+            events = new EventsDescriptor(1, [new RequestedEvent(new PkgdName("g", "cause"), EmbeddedEvents: events)]);
+        }
+        Refused(H248ErrorCode.SyntaxErrorInCommand, validator.Validate(Modify(events)));
+
+        var oneLevel = new EventsDescriptor(1, [new RequestedEvent(new PkgdName("g", "cause"),
+            EmbeddedEvents: new EventsDescriptor(2, [new RequestedEvent(new PkgdName("nt", "netfail"))]))]);
+        Assert.Null(validator.Validate(Modify(oneLevel)));
+    }
+
+    [Fact]
+    public void Refusing_abuse_allocates_next_to_nothing()
+    {
+        Target = Ephemeral;
+        var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("iq"));
+        var unknown = Modify(new EventsDescriptor(1,
+            new ValueList<RequestedEvent>(Enumerable.Range(0, 500).Select(i => new RequestedEvent(new PkgdName("p" + i, "e"))))));
+        validator.Validate(unknown);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10_000; i++)
+        {
+            validator.Validate(unknown);
+        }
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 10_000;
+        Assert.True(perCall < 512, perCall + " bytes per refusal");
+    }
 }
