@@ -62,7 +62,12 @@ public static class ConformanceStatement
 
         if (!profile.Defaults.IsEmpty)
         {
-            md.Append("## Defaults\n\n| Property | Value |\n|---|---|\n");
+            md.Append("## Defaults\n\n");
+            if (profile.DefaultsSource is not null)
+            {
+                md.Append("Source: ").Append(profile.DefaultsSource).Append(".\n\n");
+            }
+            md.Append("| Property | Value |\n|---|---|\n");
             foreach (var d in profile.Defaults)
             {
                 md.Append("| `").Append(d.Property).Append("` | ").Append(d.Value).Append(" |\n");

@@ -21,7 +21,8 @@ public sealed record ProfileDefinition(
     string? Title = null,
     string? Specification = null,
     string? Interface = null,
-    string? Note = null)
+    string? Note = null,
+    string? DefaultsSource = null)
 {
     public ProfilePackage? FindPackage(string name)
     {

@@ -218,7 +218,7 @@ public static class ProfileLoader
         using var json = new JsonFile(file, Parse(path, file));
         var root = json.Root;
         json.OnlyKeys(root, "$", "$schema", "name", "title", "specification", "interface", "serviceChangeProfile", "private", "note",
-            "transports", "encodings", "protocolVersions", "packages", "terminationClasses", "defaults", "procedures");
+            "transports", "encodings", "protocolVersions", "packages", "terminationClasses", "defaults", "defaultsSource", "procedures");
         var name = json.Name(root, "$", "name");
         if (!string.Equals(Path.GetFileNameWithoutExtension(path), name, StringComparison.Ordinal))
         {
@@ -347,7 +347,8 @@ public static class ProfileLoader
             new ValueList<ushort>(versions), new ValueList<TerminationClass>(classes), new ValueList<ProfileDefault>(defaults),
             new ValueList<ProfileProcedure>(procedures), json.Bool(root, "$", "private"),
             json.OptionalString(root, "$", "title"), json.OptionalString(root, "$", "specification"),
-            json.OptionalString(root, "$", "interface"), json.OptionalString(root, "$", "note"));
+            json.OptionalString(root, "$", "interface"), json.OptionalString(root, "$", "note"),
+            json.OptionalString(root, "$", "defaultsSource"));
     }
 
     private static JsonDocument Parse(string path, string file)
