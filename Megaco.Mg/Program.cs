@@ -1,5 +1,7 @@
 using Megaco.Mg.Cli;
 using Megaco.Mg.Control;
+using Megaco.Protocol.Profiles;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,7 +14,10 @@ public static class Program
 
         usage:
           Megaco.Mg [--Control:Listen=udp://127.0.0.1:2944] [--Control:Mid=NAME] [--Control:Encoding=Pretty|Compact]
+                    [--Profile:Name=iq|ix|mp] [--Profile:Directory=DIR]
           Megaco.Mg decode [--compact] [--out DIR] FILE...
+          Megaco.Mg profile statement NAME [--profiles DIR] [--out FILE]
+          Megaco.Mg profile check [--profiles DIR]
           Megaco.Mg --help
 
         Every option is also read from appsettings.json and from environment variables
@@ -26,6 +31,10 @@ public static class Program
             using var stdout = Console.OpenStandardOutput();
             return DecodeCommand.Run(args[1..], Console.In, stdout, Console.Error);
         }
+        if (args.Length > 0 && args[0] == "profile")
+        {
+            return ProfileCommand.Run(args[1..], Console.Out, Console.Error);
+        }
         if (args.Contains("--help") || args.Contains("-h"))
         {
             Console.WriteLine(Help);
@@ -38,6 +47,28 @@ public static class Program
             .Validate(o => Validates(o), "Control:Listen must be udp://address:port")
             .ValidateOnStart();
         builder.Services.AddHostedService<ControlListener>();
+
+        // The profile data is loaded and linted before anything listens: a bad file stops start-up
+        // with the file, the item and the fault.
+        var profileOptions = builder.Configuration.GetSection(ProfileOptions.Section).Get<ProfileOptions>() ?? new ProfileOptions();
+        ProfileCatalog catalog;
+        try
+        {
+            catalog = ProfileLoader.LoadDirectory(profileOptions.Directory ?? ProfileCommand.DefaultDirectory);
+        }
+        catch (ProfileLoadException e)
+        {
+            Console.Error.WriteLine("profile data error: " + e.Message);
+            return 2;
+        }
+        if (!catalog.TryGetProfile(profileOptions.Name, out var profile))
+        {
+            Console.Error.WriteLine("configuration error: Profile:Name '" + profileOptions.Name + "' is not one of "
+                + string.Join(", ", catalog.Profiles.Select(p => p.Name)));
+            return 2;
+        }
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(new ProfileValidator(catalog, profile));
         try
         {
             builder.Build().Run();

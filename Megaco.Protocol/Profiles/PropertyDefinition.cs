@@ -1,0 +1,12 @@
+namespace Megaco.Protocol.Profiles;
+
+/// <summary>A package property (H.248.1 §12.1.2): its type and values, default, whether it may be written, and where it is defined.</summary>
+public sealed record PropertyDefinition(
+    string Name,
+    ushort Id,
+    ValueDomain Domain,
+    DescriptorKinds AllowedIn,
+    bool ReadOnly = false,
+    string? Default = null,
+    bool Provisional = false,
+    string? Note = null);
