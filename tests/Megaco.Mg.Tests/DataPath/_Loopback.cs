@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Megaco.Mg.DataPath;
+using Megaco.Mg.Diagnostics;
 
 namespace Megaco.Mg.Tests.DataPath;
 
@@ -60,7 +61,7 @@ internal static class Loopback
         }
     }
 
-    public static TcpBearer Passive(BearerPortPool pool, MgLimits? limits = null, bool latching = false, IPAddress? remote = null, Action<IPEndPoint>? onRefused = null)
+    public static TcpBearer Passive(BearerPortPool pool, MgLimits? limits = null, bool latching = false, IPAddress? remote = null, Action<IPEndPoint>? onRefused = null, MgMetrics? metrics = null)
     {
         var rent = pool.Rent();
         Assert.True(rent.IsRented, "port pool exhausted");
@@ -71,6 +72,7 @@ internal static class Loopback
             Latching = latching,
             Limits = limits ?? new MgLimits(),
             OnRefused = onRefused,
+            Metrics = metrics,
         }, rent.Lease);
     }
 
@@ -78,8 +80,8 @@ internal static class Loopback
     public static async Task<Peers> OpenRelay(BearerPortPool pool, RelayOptions? options = null)
     {
         var limits = options?.Limits ?? new MgLimits();
-        var a = Passive(pool, limits);
-        var b = Passive(pool, limits);
+        var a = Passive(pool, limits, metrics: options?.Metrics);
+        var b = Passive(pool, limits, metrics: options?.Metrics);
         using var cts = new CancellationTokenSource(Timeout);
         var acceptA = a.EstablishAsync(cts.Token);
         var acceptB = b.EstablishAsync(cts.Token);
