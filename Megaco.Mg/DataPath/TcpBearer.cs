@@ -107,6 +107,7 @@ public sealed class TcpBearer : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                ObjectDisposedException.ThrowIf(_life.IsCancellationRequested, this);
                 _options.Metrics?.Error(SocketError.TimedOut);
                 return BearerOutcome.TimedOut;
             }
