@@ -9,8 +9,11 @@ namespace Megaco.Mg.DataPath;
 /// </summary>
 public sealed class DataPathBuilder
 {
-    /// <summary>Largest single socket receive: 16 KiB, one TLS record (RFC 8446 §5.1) and haproxy's tune.bufsize.</summary>
-    public const int MaxReceiveSize = 16 * 1024;
+    /// <summary>
+    /// Largest single socket receive: 32 KiB, two TLS records (RFC 8446 §5.1). Half the default window, so
+    /// a second receive can land while the first is being sent; 16 KiB receives cost measurably more CPU per GB.
+    /// </summary>
+    public const int MaxReceiveSize = 32 * 1024;
 
     private readonly List<IDataPathStage> _stages = [];
 
@@ -24,9 +27,9 @@ public sealed class DataPathBuilder
     }
 
     /// <summary>
-    /// Builds one pipe more than there are stages. The window is shared equally; in each pipe the writer
-    /// pauses one receive short of its share, so a receive that lands just under the pause threshold still
-    /// fits. With no stages the relay therefore never holds more than the window; a stage that writes more
+    /// Builds one pipe more than there are stages. The window is shared equally; a receive takes at most
+    /// half a pipe's share, and in each pipe the writer pauses one receive short of its share, so a receive
+    /// that lands just under the pause threshold still fits. With no stages the relay therefore never holds more than the window; a stage that writes more
     /// than it read before flushing (none yet) would add its own excess.
     /// </summary>
     public DataPath Build(MgLimits limits)
@@ -34,11 +37,15 @@ public sealed class DataPathBuilder
         ArgumentNullException.ThrowIfNull(limits);
         var pipeCount = _stages.Count + 1;
         var share = limits.MaxBufferedBytesPerStream / pipeCount;
-        var receiveSize = Math.Min(MaxReceiveSize, share / 4);
+        var receiveSize = Math.Min(MaxReceiveSize, share / 2);
         var pause = share - receiveSize;
         var options = new PipeOptions(
             pauseWriterThreshold: pause,
             resumeWriterThreshold: pause / 2,
+            // Inline: the send loop runs on the thread whose flush woke it, with no thread-pool hop per
+            // receive; measured with relay-compare.sh, the hop cost about a fifth more CPU per GB.
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
             minimumSegmentSize: receiveSize,
             useSynchronizationContext: false);
         var pipes = new Pipe[pipeCount];

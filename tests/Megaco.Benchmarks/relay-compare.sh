@@ -2,13 +2,14 @@
 # Relays the same traffic on loopback through Megaco.Mg's relay and through haproxy (TCP mode), one
 # connection at a time, and prints per run: MB/s seen by the load tool and the relay process's CPU
 # seconds per GB (utime+stime from /proc/PID/stat, the steadier figure on a shared machine).
-#   tests/Megaco.Benchmarks/relay-compare.sh [MB per run, default 2000]   (RUNS=3 FRONT=24101 BACK=24102)
+#   tests/Megaco.Benchmarks/relay-compare.sh [MB per run, default 2000]   (RUNS=3 FRONT=24101 BACK=24102 RELAYS="megaco haproxy")
 # Needs haproxy (Debian: apt-get install -y haproxy).
 set -euo pipefail
 MB=${1:-2000}
 RUNS=${RUNS:-3}
 FRONT=${FRONT:-24101}
 BACK=${BACK:-24102}
+RELAYS=${RELAYS:-megaco haproxy}
 here=$(cd "$(dirname "$0")" && pwd)
 dotnet build "$here/Megaco.Benchmarks.csproj" -c Release -nodeReuse:false -v q >/dev/null
 tool=(dotnet "$here/bin/Release/net10.0/Megaco.Benchmarks.dll")
@@ -33,13 +34,16 @@ measure() {
     done
 }
 
-"${tool[@]}" relay-serve "$FRONT" "$BACK" &
-ours=$!
-pids+=("$ours")
-sleep 1
-measure megaco "$ours"
-kill "$ours"
-wait "$ours" 2>/dev/null || true
+if [[ " $RELAYS " == *" megaco "* ]]; then
+    "${tool[@]}" relay-serve "$FRONT" "$BACK" &
+    ours=$!
+    pids+=("$ours")
+    sleep 1
+    measure megaco "$ours"
+    kill "$ours"
+    wait "$ours" 2>/dev/null || true
+fi
+[[ " $RELAYS " == *" haproxy "* ]] || exit 0
 
 cfg=$(mktemp)
 cat > "$cfg" <<CFG
