@@ -5,8 +5,8 @@ namespace Megaco.Mg.DataPath;
 
 /// <summary>
 /// The one TCP connection of a termination. In a listening role (passive, actpass) it accepts on its rented
-/// port the first connection the <see cref="LatchingPolicy"/> admits, and keeps refusing every later one
-/// until disposed; in the active role it connects out with bounded retries (RFC 4145 §4.1). Disposing
+/// port the first connection the <see cref="LatchingPolicy"/> admits, refusing the others, and then stops
+/// listening (or, with <see cref="TcpBearerOptions.KeepRefusing"/>, keeps refusing later ones with a count); in the active role it connects out with bounded retries (RFC 4145 §4.1). Disposing
 /// closes the connection, the listener and returns the port.
 /// </summary>
 public sealed class TcpBearer : IAsyncDisposable
@@ -66,7 +66,7 @@ public sealed class TcpBearer : IAsyncDisposable
 
     public bool IsEstablished => _connection is not null;
 
-    /// <summary>Connections refused on this termination's port, before and after establishment.</summary>
+    /// <summary>Connections refused on this termination's port: before establishment, and after it with <see cref="TcpBearerOptions.KeepRefusing"/>.</summary>
     public int RefusedConnections => Volatile.Read(ref _refused);
 
     /// <summary>Why the last outgoing attempt failed.</summary>
@@ -119,7 +119,15 @@ public sealed class TcpBearer : IAsyncDisposable
             }
             accepted.NoDelay = true;
             Established(accepted, source);
-            _refusing = RefuseLaterAsync(listener);
+            if (_options.KeepRefusing)
+            {
+                _refusing = RefuseLaterAsync(listener);
+            }
+            else
+            {
+                // The lease stays rented (the port is still this termination's); only its descriptor goes.
+                listener.Dispose();
+            }
             return BearerOutcome.Established;
         }
     }

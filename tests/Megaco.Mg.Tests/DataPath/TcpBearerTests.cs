@@ -92,7 +92,7 @@ public sealed class TcpBearerTests
         var refused = new List<IPEndPoint>();
         var pool = Pool();
         // The SDP says 127.0.0.1; the UE's packets come from 127.0.0.2 (its NAT's address).
-        await using var bearer = Passive(pool, latching: true, remote: Ue1, onRefused: refused.Add);
+        await using var bearer = Passive(pool, latching: true, remote: Ue1, onRefused: refused.Add, keepRefusing: true);
 
         var establishing = bearer.EstablishAsync();
         using var ue = await ConnectFrom(Ue2, bearer.ListenEndPoint!);
@@ -103,6 +103,21 @@ public sealed class TcpBearerTests
         Assert.True(await IsRefused(Ue3, bearer.ListenEndPoint!));
         Assert.Equal(1, bearer.RefusedConnections);
         Assert.Equal(Ue3, Assert.Single(refused).Address);
+    }
+
+    [Fact]
+    public async Task ByDefaultTheListenerClosesAtEstablishmentAndTheKernelRefusesLaterConnections()
+    {
+        var pool = Pool();
+        await using var bearer = Passive(pool, latching: true);
+        var port = bearer.ListenEndPoint!;
+        var establishing = bearer.EstablishAsync();
+        using var ue = await ConnectFrom(Ue2, port);
+        Assert.Equal(BearerOutcome.Established, await Within(establishing.AsTask()));
+
+        var intruder = await Assert.ThrowsAsync<SocketException>(() => ConnectFrom(Ue3, port));
+        Assert.Equal(SocketError.ConnectionRefused, intruder.SocketErrorCode);
+        Assert.Equal(1, pool.InUse);
     }
 
     [Fact]

@@ -41,8 +41,8 @@ internal static class Loopback
     }
 
     /// <summary>
-    /// Connects from <paramref name="source"/> to a port that will refuse it: the MG accepts and resets at once,
-    /// so on loopback the reset may even beat the end of the client's connect.
+    /// Connects from <paramref name="source"/> to a port that will refuse it: either the kernel refuses (no
+    /// listener) or the MG accepts and resets at once, and on loopback that reset may beat the end of the connect.
     /// </summary>
     public static async Task<bool> IsRefused(IPAddress source, IPEndPoint target)
     {
@@ -51,7 +51,7 @@ internal static class Loopback
         {
             socket = await ConnectFrom(source, target);
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused)
         {
             return true;
         }
@@ -61,7 +61,7 @@ internal static class Loopback
         }
     }
 
-    public static TcpBearer Passive(BearerPortPool pool, MgLimits? limits = null, bool latching = false, IPAddress? remote = null, Action<IPEndPoint>? onRefused = null, MgMetrics? metrics = null)
+    public static TcpBearer Passive(BearerPortPool pool, MgLimits? limits = null, bool latching = false, IPAddress? remote = null, Action<IPEndPoint>? onRefused = null, MgMetrics? metrics = null, bool keepRefusing = false)
     {
         var rent = pool.Rent();
         Assert.True(rent.IsRented, "port pool exhausted");
@@ -73,6 +73,7 @@ internal static class Loopback
             Limits = limits ?? new MgLimits(),
             OnRefused = onRefused,
             Metrics = metrics,
+            KeepRefusing = keepRefusing,
         }, rent.Lease);
     }
 

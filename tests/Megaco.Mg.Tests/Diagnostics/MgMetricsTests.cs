@@ -58,7 +58,7 @@ public sealed class MgMetricsTests
         Assert.Equal(0, totals["mg.connections.active"]);
         Assert.Equal(0, totals["mg.bearer.ports.in_use"]);
 
-        await using var latched = Passive(pool, latching: true, metrics: metrics);
+        await using var latched = Passive(pool, latching: true, metrics: metrics, keepRefusing: true);
         var establishing = latched.EstablishAsync();
         using var ue = await ConnectFrom(Ue2, latched.ListenEndPoint!);
         await Within(establishing.AsTask());
