@@ -18,12 +18,16 @@ public sealed class RelayOptions
     /// </summary>
     public Action<RelaySide, DataPathBuilder>? ConfigurePath { get; init; }
 
-    /// <summary>A side was lost (reset or socket error); raised once, before both connections are reset.</summary>
+    /// <summary>
+    /// A side was lost (reset or socket error); raised once, before both connections are reset, on the
+    /// relay's I/O thread: hand the event off, do not block, do not throw.
+    /// </summary>
     public Action<RelaySide, SocketError>? OnLoss { get; init; }
 
     /// <summary>
     /// Nothing was received from a side for <see cref="MgLimits.InactivityTimeout"/>; raised once per silent
-    /// period, again after the side has sent something and gone silent anew.
+    /// period, again after the side has sent something and gone silent anew. Raised on a timer thread: hand
+    /// the event off, do not block, do not throw.
     /// </summary>
     public Action<RelaySide>? OnInactivity { get; init; }
 }

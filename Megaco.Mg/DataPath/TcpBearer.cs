@@ -76,7 +76,8 @@ public sealed class TcpBearer : IAsyncDisposable
 
     /// <summary>
     /// Accepts or connects per the role, within <see cref="MgLimits.HandshakeTimeout"/> (per attempt when
-    /// connecting out). Expected failures are outcomes; only cancellation by the caller throws.
+    /// connecting out). Expected failures are outcomes; only cancellation by the caller throws. Not to be
+    /// called again while a call is running.
     /// </summary>
     public async ValueTask<BearerOutcome> EstablishAsync(CancellationToken cancellationToken = default)
     {

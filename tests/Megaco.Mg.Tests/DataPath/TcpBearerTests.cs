@@ -87,6 +87,20 @@ public sealed class TcpBearerTests
     }
 
     [Fact]
+    public async Task CancellingEstablishmentThrowsAndDisposingReturnsThePort()
+    {
+        var pool = Pool(size: 1);
+        var bearer = Passive(pool);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Within(bearer.EstablishAsync(cts.Token).AsTask()));
+        Assert.Equal(1, pool.InUse);
+
+        await bearer.DisposeAsync();
+        Assert.Equal(0, pool.InUse);
+        Assert.True(pool.Rent().IsRented);
+    }
+
+    [Fact]
     public async Task LatchingAcceptsTheNattedSourceAndRefusesALaterOne()
     {
         var refused = new List<IPEndPoint>();
