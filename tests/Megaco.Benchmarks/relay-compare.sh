@@ -2,7 +2,8 @@
 # Relays the same traffic on loopback through Megaco.Mg's relay and through haproxy (TCP mode), one
 # connection at a time, and prints per run: MB/s seen by the load tool and the relay process's CPU
 # seconds per GB (utime+stime from /proc/PID/stat, the steadier figure on a shared machine).
-#   tests/Megaco.Benchmarks/relay-compare.sh [MB per run, default 2000]   (RUNS=3 FRONT=24101 BACK=24102 RELAYS="megaco haproxy")
+#   tests/Megaco.Benchmarks/relay-compare.sh [MB per run, default 2000]   (RUNS=3 FRONT=24101 BACK=24102 RELAYS="megaco haproxy"
+#   RELAY_ENV="VAR=value ..." for the Megaco relay process only)
 # Needs haproxy (Debian: apt-get install -y haproxy).
 set -euo pipefail
 MB=${1:-2000}
@@ -35,7 +36,7 @@ measure() {
 }
 
 if [[ " $RELAYS " == *" megaco "* ]]; then
-    "${tool[@]}" relay-serve "$FRONT" "$BACK" &
+    env ${RELAY_ENV:-} "${tool[@]}" relay-serve "$FRONT" "$BACK" &
     ours=$!
     pids+=("$ours")
     sleep 1
