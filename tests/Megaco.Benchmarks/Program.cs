@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using Megaco.Benchmarks;
 
+if (args.Length > 0 && RelayTool.Handles(args[0]))
+{
+    return await RelayTool.RunAsync(args);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

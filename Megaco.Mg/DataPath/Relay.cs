@@ -1,0 +1,298 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Megaco.Mg.Diagnostics;
+
+namespace Megaco.Mg.DataPath;
+
+/// <summary>
+/// Joins two established bearers, both directions at once. Each direction is a receive loop writing into
+/// its <see cref="DataPath"/> and a send loop draining it; the pipe's pause threshold stops the receive loop,
+/// so a slow reader on one side stops the relay from reading the other side (TCP flow control then reaches
+/// the sender) and no direction holds more than <see cref="MgLimits.MaxBufferedBytesPerStream"/>.
+/// A FIN from one peer becomes a FIN to the other while the opposite direction keeps flowing; a reset or
+/// socket error on either side resets both. The relay owns the bearers from <see cref="Start"/> on.
+/// </summary>
+public sealed class Relay : IAsyncDisposable
+{
+    private readonly TcpBearer _a;
+    private readonly TcpBearer _b;
+    private readonly RelayOptions _options;
+    private readonly MgMetrics? _metrics;
+    private readonly TimeProvider _time;
+    private readonly Flow _fromA;
+    private readonly Flow _fromB;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _endLock = new();
+    private readonly ITimer? _timer;
+    private readonly Task<RelayEnd> _completion;
+    private RelayEnd? _end;
+    private int _disposed;
+
+    private Relay(TcpBearer a, TcpBearer b, RelayOptions options)
+    {
+        _a = a;
+        _b = b;
+        _options = options;
+        _metrics = options.Metrics;
+        _time = options.TimeProvider;
+        var now = _time.GetTimestamp();
+        _fromA = new Flow(RelaySide.A, a.Connection, b.Connection, BuildPath(RelaySide.A), now);
+        _fromB = new Flow(RelaySide.B, b.Connection, a.Connection, BuildPath(RelaySide.B), now);
+
+        var limits = options.Limits;
+        var period = Shortest(limits.InactivityTimeout, limits.IdleTimeout);
+        if (period > TimeSpan.Zero)
+        {
+            // A quarter of the timeout: an event comes at most 25 % late, and one timer per relay stays cheap.
+            var tick = TimeSpan.FromTicks(Math.Max(period.Ticks / 4, TimeSpan.TicksPerMillisecond * 10));
+            _timer = _time.CreateTimer(static state => ((Relay)state!).OnTick(), this, tick, tick);
+        }
+        _completion = RunAsync();
+    }
+
+    /// <summary>Starts relaying between two established bearers; the relay owns them from here on.</summary>
+    public static Relay Start(TcpBearer a, TcpBearer b, RelayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!a.IsEstablished || !b.IsEstablished)
+        {
+            throw new InvalidOperationException("both bearers must be established before relaying");
+        }
+        return new Relay(a, b, options ?? new RelayOptions());
+    }
+
+    public TcpBearer A => _a;
+
+    public TcpBearer B => _b;
+
+    /// <summary>Completes when both directions have ended; never faults.</summary>
+    public Task<RelayEnd> Completion => _completion;
+
+    /// <summary>Bytes received from a side's peer (its termination's octets received, nt/or).</summary>
+    public long BytesReceived(RelaySide side) => Volatile.Read(ref FlowFrom(side).Received);
+
+    /// <summary>Bytes sent to a side's peer (its termination's octets sent, nt/os).</summary>
+    public long BytesSent(RelaySide side) => Volatile.Read(ref FlowFrom(Other(side)).Sent);
+
+    /// <summary>Bytes received from <paramref name="from"/> and not yet written to the other side.</summary>
+    public long BufferedBytes(RelaySide from)
+    {
+        var flow = FlowFrom(from);
+        return Volatile.Read(ref flow.Received) - Volatile.Read(ref flow.Sent);
+    }
+
+    private Flow FlowFrom(RelaySide side) => side == RelaySide.A ? _fromA : _fromB;
+
+    private static RelaySide Other(RelaySide side) => side == RelaySide.A ? RelaySide.B : RelaySide.A;
+
+    private static TimeSpan Shortest(TimeSpan x, TimeSpan y) =>
+        x == TimeSpan.Zero ? y : y == TimeSpan.Zero ? x : x < y ? x : y;
+
+    private DataPath BuildPath(RelaySide from)
+    {
+        var builder = new DataPathBuilder();
+        _options.ConfigurePath?.Invoke(from, builder);
+        return builder.Build(_options.Limits);
+    }
+
+    private async Task<RelayEnd> RunAsync()
+    {
+        var token = _stop.Token;
+        await Task.WhenAll(
+            ReceiveAsync(_fromA, token),
+            SendAsync(_fromA, token),
+            ReceiveAsync(_fromB, token),
+            SendAsync(_fromB, token),
+            _fromA.Path.RunAsync(token),
+            _fromB.Path.RunAsync(token)).ConfigureAwait(false);
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+        TryEnd(new RelayEnd(RelayEndReason.Closed));
+        var end = _end!.Value;
+        if (end.Reason != RelayEndReason.Closed)
+        {
+            // Propagate the loss: the remaining peer sees a reset rather than a clean FIN, so it cannot
+            // mistake a truncated stream for a complete one.
+            _a.Abort();
+            _b.Abort();
+        }
+        return end;
+    }
+
+    private async Task ReceiveAsync(Flow flow, CancellationToken token)
+    {
+        var writer = flow.Path.Input;
+        var socket = flow.Source;
+        var size = flow.Path.ReceiveSize;
+        Exception? error = null;
+        try
+        {
+            var waitForData = true;
+            while (true)
+            {
+                if (waitForData)
+                {
+                    // Wait for data before taking a buffer (as Kestrel does): an idle connection holds no pipe memory.
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token).ConfigureAwait(false);
+                }
+                var memory = writer.GetMemory(size)[..size];
+                var received = await socket.ReceiveAsync(memory, SocketFlags.None, token).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    break;
+                }
+                writer.Advance(received);
+                Volatile.Write(ref flow.Received, flow.Received + received);
+                Volatile.Write(ref flow.LastReceive, _time.GetTimestamp());
+                Volatile.Write(ref flow.InactivityReported, 0);
+                _metrics?.BytesIn(received);
+                waitForData = received < size;
+                var flush = await writer.FlushAsync(token).ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (token.IsCancellationRequested)
+        {
+            error = e;
+        }
+        catch (SocketException e)
+        {
+            error = e;
+            Lost(flow.From, e.SocketErrorCode);
+        }
+        catch (Exception e)
+        {
+            error = e;
+            TryEnd(new RelayEnd(RelayEndReason.StageFailed, flow.From));
+        }
+        await writer.CompleteAsync(error).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(Flow flow, CancellationToken token)
+    {
+        var reader = flow.Path.Output;
+        var socket = flow.Destination;
+        var to = Other(flow.From);
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    await socket.SendAsync(segment, SocketFlags.None, token).ConfigureAwait(false);
+                    Volatile.Write(ref flow.Sent, flow.Sent + segment.Length);
+                    _metrics?.BytesOut(segment.Length);
+                }
+                reader.AdvanceTo(buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    // RFC 9293 §3.6: closing is one direction at a time; the peer's FIN becomes ours towards
+                    // the other peer, whose direction keeps flowing until it closes too.
+                    socket.Shutdown(SocketShutdown.Send);
+                    break;
+                }
+            }
+        }
+        catch (Exception) when (token.IsCancellationRequested)
+        {
+            // Stopped: the reason is already recorded.
+        }
+        catch (SocketException e)
+        {
+            Lost(to, e.SocketErrorCode);
+        }
+        catch (Exception)
+        {
+            TryEnd(new RelayEnd(RelayEndReason.StageFailed, flow.From));
+        }
+        await reader.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private void Lost(RelaySide side, SocketError error)
+    {
+        if (TryEnd(new RelayEnd(RelayEndReason.PeerLost, side, error)))
+        {
+            _metrics?.Error(error);
+            _options.OnLoss?.Invoke(side, error);
+        }
+    }
+
+    /// <summary>Records the first reason the relay ends for and stops every loop; later reasons are ignored.</summary>
+    private bool TryEnd(RelayEnd end)
+    {
+        lock (_endLock)
+        {
+            if (_end is not null)
+            {
+                return false;
+            }
+            _end = end;
+        }
+        if (end.Reason != RelayEndReason.Closed)
+        {
+            _stop.Cancel();
+        }
+        return true;
+    }
+
+    private void OnTick()
+    {
+        var limits = _options.Limits;
+        var now = _time.GetTimestamp();
+        var silentA = _time.GetElapsedTime(Volatile.Read(ref _fromA.LastReceive), now);
+        var silentB = _time.GetElapsedTime(Volatile.Read(ref _fromB.LastReceive), now);
+        if (limits.InactivityTimeout > TimeSpan.Zero)
+        {
+            ReportInactivity(_fromA, silentA, limits.InactivityTimeout);
+            ReportInactivity(_fromB, silentB, limits.InactivityTimeout);
+        }
+        if (limits.IdleTimeout > TimeSpan.Zero && silentA >= limits.IdleTimeout && silentB >= limits.IdleTimeout
+            && TryEnd(new RelayEnd(RelayEndReason.IdleTimeout)))
+        {
+            _metrics?.IdleTimedOut();
+        }
+    }
+
+    private void ReportInactivity(Flow flow, TimeSpan silent, TimeSpan timeout)
+    {
+        if (silent >= timeout && Interlocked.Exchange(ref flow.InactivityReported, 1) == 0)
+        {
+            _options.OnInactivity?.Invoke(flow.From);
+        }
+    }
+
+    /// <summary>Stops relaying if still running, resets both connections, and disposes both bearers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        TryEnd(new RelayEnd(RelayEndReason.Stopped));
+        await _completion.ConfigureAwait(false);
+        await _a.DisposeAsync().ConfigureAwait(false);
+        await _b.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    /// <summary>One direction: bytes received from <see cref="From"/>'s peer on their way to the other side.</summary>
+    private sealed class Flow(RelaySide from, Socket source, Socket destination, DataPath path, long now)
+    {
+        public readonly RelaySide From = from;
+        public readonly Socket Source = source;
+        public readonly Socket Destination = destination;
+        public readonly DataPath Path = path;
+        public long Received;
+        public long Sent;
+        public long LastReceive = now;
+        public int InactivityReported;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Megaco.Mg.DataPath;
+
+public enum RelayEndReason : byte
+{
+    /// <summary>Both peers closed their sending side (a FIN each way) and everything was delivered.</summary>
+    Closed,
+
+    /// <summary>A peer reset the connection or a socket failed; both connections were reset.</summary>
+    PeerLost,
+
+    /// <summary>No bytes either way for <see cref="MgLimits.IdleTimeout"/>; both connections were reset.</summary>
+    IdleTimeout,
+
+    /// <summary>A data path stage failed; both connections were reset.</summary>
+    StageFailed,
+
+    /// <summary>The relay was disposed while still running.</summary>
+    Stopped,
+}

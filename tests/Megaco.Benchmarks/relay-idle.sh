@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Memory per held idle session and relay CPU per new session, Megaco.Mg's relay beside haproxy (TCP mode):
+# N sessions (a UE connection relayed to a core connection, 2N connections in the relay) are opened, pass
+# 100 bytes each, and stay idle. Prints the relay's RSS growth per session and CPU ms per session setup.
+#   tests/Megaco.Benchmarks/relay-idle.sh [N, default 8000]   (FIRST=10000 BACK=18001; N ports from FIRST)
+set -euo pipefail
+N=${1:-8000}
+FIRST=${FIRST:-10000}
+BACK=${BACK:-18001}
+here=$(cd "$(dirname "$0")" && pwd)
+dotnet build "$here/Megaco.Benchmarks.csproj" -c Release -nodeReuse:false -v q >/dev/null
+tool=(dotnet "$here/bin/Release/net10.0/Megaco.Benchmarks.dll")
+tck=$(getconf CLK_TCK)
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+wait_for() { until grep -qs "$2" "$1"; do sleep 0.2; done; }
+
+measure() {
+    local name=$1 pid=$2; shift 2
+    local rss0 cpu0 rss1 cpu1
+    rss0=$(rss_kb "$pid"); cpu0=$(cpu_ticks "$pid")
+    local t0=$SECONDS
+    "${tool[@]}" relay-hold "$@" > "$work/hold-$name.log" &
+    pids+=("$!")
+    wait_for "$work/hold-$name.log" held
+    sleep 2
+    rss1=$(rss_kb "$pid"); cpu1=$(cpu_ticks "$pid")
+    awk -v n="$name" -v N="$N" -v r0="$rss0" -v r1="$rss1" -v c="$((cpu1 - cpu0))" -v hz="$tck" -v s="$((SECONDS - t0))" \
+        'BEGIN { printf "%-8s N=%d rss_before=%dKB rss_held=%dKB per_session=%.1fKB per_connection=%.1fKB setup_cpu_ms_per_session=%.3f wall=%ds\n", n, N, r0, r1, (r1 - r0) / N, (r1 - r0) / N / 2, c / hz * 1000 / N, s }'
+    kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+}
+
+"${tool[@]}" relay-serve-many "$FIRST" "$N" "$BACK" > "$work/ours.log" &
+ours=$!
+pids+=("$ours")
+wait_for "$work/ours.log" ready
+sleep 2
+measure megaco "$ours" "$FIRST" "$N" "$BACK"
+kill "$ours"; wait "$ours" 2>/dev/null || true
+
+cat > "$work/haproxy.cfg" <<CFG
+global
+    maxconn $((N + 100))
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 1h
+    timeout server 1h
+listen relay
+    bind 127.0.0.1:$FIRST
+    server sink 127.0.0.1:$BACK
+CFG
+haproxy -f "$work/haproxy.cfg" -db &
+theirs=$!
+pids+=("$theirs")
+sleep 1
+measure haproxy "$theirs" "$FIRST" "$N" "$BACK" --one-port
