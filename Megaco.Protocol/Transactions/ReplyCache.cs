@@ -7,7 +7,7 @@ namespace Megaco.Protocol.Transactions;
 /// At-most-once execution (H.248.1 Annex D.1.1): "the receiver remembers the TransactionIds it has recently
 /// executed". A request is entered when its execution starts; its reply is kept until the peer acknowledges
 /// it with TransactionResponseAck or the hold time passes (Erlang/OTP megaco's <c>reply_timer</c>), whichever
-/// comes first. Expiry is a sweep over a queue ordered by reply time, not a timer per entry. Not
+/// comes first; after an ack only the id is kept, until the hold time ends. Expiry is a sweep over a queue ordered by reply time, not a timer per entry. Not
 /// thread-safe: the <see cref="TransactionManager"/> calls it under its lock.
 /// </summary>
 public sealed class ReplyCache(TimeProvider timeProvider, TimeSpan holdTime)
@@ -16,7 +16,13 @@ public sealed class ReplyCache(TimeProvider timeProvider, TimeSpan holdTime)
     private readonly Queue<(long ExpiresAt, ReplyCacheEntry Entry)> _expiry = new();
     private readonly long _holdTicks = (long)(holdTime.TotalSeconds * timeProvider.TimestampFrequency);
 
+    private int _acknowledged;
+
+    /// <summary>Requests remembered, executing, replied or acknowledged.</summary>
     public int Count => _entries.Count;
+
+    /// <summary>Requests executing or whose replies are kept (acknowledged ones excluded).</summary>
+    public int Live => _entries.Count - _acknowledged;
 
     public TimeSpan HoldTime => holdTime;
 
@@ -41,7 +47,7 @@ public sealed class ReplyCache(TimeProvider timeProvider, TimeSpan holdTime)
         _expiry.Enqueue((timeProvider.GetTimestamp() + _holdTicks, entry));
     }
 
-    /// <summary>Forgets every replied request of <paramref name="peer"/> that the ranges cover (H.248.1 Annex D.1.1).</summary>
+    /// <summary>Drops the replies of <paramref name="peer"/> that the ranges cover (H.248.1 Annex D.1.1); their ids stay until the hold time ends.</summary>
     public int Acknowledge(MegacoEndpoint peer, ValueList<TransactionAckRange> ranges)
     {
         var removed = 0;
@@ -78,6 +84,7 @@ public sealed class ReplyCache(TimeProvider timeProvider, TimeSpan holdTime)
             if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, head.Entry))
             {
                 _entries.Remove(key);
+                _acknowledged -= current.State == ReplyState.Acknowledged ? 1 : 0;
                 removed++;
             }
         }
@@ -91,6 +98,7 @@ public sealed class ReplyCache(TimeProvider timeProvider, TimeSpan holdTime)
         if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
         {
             _entries.Remove(key);
+            _acknowledged -= current.State == ReplyState.Acknowledged ? 1 : 0;
         }
     }
 
@@ -101,7 +109,9 @@ public sealed class ReplyCache(TimeProvider timeProvider, TimeSpan holdTime)
         // Only a sent reply can be acknowledged; an ack for a request still executing is ignored.
         if (_entries.TryGetValue((peer, id), out var entry) && entry.State == ReplyState.Replied)
         {
-            _entries.Remove((peer, id));
+            entry.State = ReplyState.Acknowledged;
+            entry.Reply = default;
+            _acknowledged++;
             return true;
         }
         return false;

@@ -11,4 +11,8 @@ public enum ReplyState : byte
 
     /// <summary>Answered: a duplicate is answered with the same reply, never executed again.</summary>
     Replied,
+
+    /// <summary>Answered and acknowledged: the reply is dropped, but the id is remembered until the hold time ends,
+    /// so a retransmission still in the network when the ack came is ignored rather than executed again.</summary>
+    Acknowledged,
 }

@@ -81,7 +81,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
         {
             lock (_gate)
             {
-                return _replies.Count;
+                return _replies.Live;
             }
         }
     }
@@ -183,7 +183,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
             {
                 return;
             }
-            if (transaction.PendingsReceived > 0 || transaction.Retransmissions >= _options.RequestTimer.MaxRetries)
+            if (transaction.Retransmissions >= _options.RequestTimer.MaxRetries || (transaction.PendingsReceived > 0 && !_options.LongRequestResend))
             {
                 // H.248.1 Annex D.1.2: abandon after the last retransmission's wait, or the long timer after Pending.
                 resend = false;
@@ -191,8 +191,16 @@ public sealed partial class TransactionManager : IAsyncDisposable
             else
             {
                 transaction.Retransmissions++;
-                transaction.CurrentWait = _options.RequestTimer.Next(transaction.CurrentWait);
-                transaction.Timer!.Change(transaction.CurrentWait, Timeout.InfiniteTimeSpan);
+                if (transaction.PendingsReceived > 0)
+                {
+                    // Erlang long_request_resend: the final reply may have been lost; ask again and keep to the long timer.
+                    transaction.Timer!.Change(_options.LongRequestTimer, Timeout.InfiniteTimeSpan);
+                }
+                else
+                {
+                    transaction.CurrentWait = _options.RequestTimer.Next(transaction.CurrentWait);
+                    transaction.Timer!.Change(transaction.CurrentWait, Timeout.InfiniteTimeSpan);
+                }
                 resend = true;
             }
         }
@@ -414,6 +422,10 @@ public sealed partial class TransactionManager : IAsyncDisposable
                     // H.248.1 Annex D.1.1: a duplicate of an answered request gets the stored reply, never a second execution.
                     answer = entry.Reply;
                     break;
+                case ReplyState.Acknowledged:
+                    // The peer has the reply already: this copy was in the network when its ack was sent.
+                    LogDuplicateRequest(peer, request.TransactionId);
+                    return;
                 case ReplyState.Executing:
                     // H.248.1 Annex D.1.1: a duplicate of a request still executing gets a Pending.
                     answer = Encode(entry.Version, [new TransactionPending(request.TransactionId)]);

@@ -26,6 +26,14 @@ public sealed record TransactionOptions
     public TimeSpan LongRequestTimer { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// Whether a request is sent again when the long timer runs out after a Pending (Erlang
+    /// <c>long_request_resend</c>, default false). H.248.1 Annex D.1.3 stops retransmission on Pending, so a
+    /// lost final reply then ends in a timeout; with this set the request is resent instead (the responder answers
+    /// from its reply cache, or with another Pending), at most <see cref="RetransmitSchedule.MaxRetries"/> times in all.
+    /// </summary>
+    public bool LongRequestResend { get; init; }
+
+    /// <summary>
     /// Execution time after which a Pending is sent, and again after each further interval (the root package's
     /// MGProvisionalResponseTimerValue / MGCProvisionalResponseTimerValue). 2 s is the value seen in deployed
     /// MGs; it is below the 7 s first retransmission, so a slow request is covered before the peer resends.

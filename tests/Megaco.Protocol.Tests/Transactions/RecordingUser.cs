@@ -17,6 +17,9 @@ internal sealed class RecordingUser : IMegacoUser
     /// <summary>When set, each execution waits for it (or for its cancellation).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>When set, how long each execution takes, by transaction id.</summary>
+    public Func<uint, TimeSpan>? Delay { get; set; }
+
     public int Calls => _executions.Values.Sum();
 
     public int CancelledCalls;
@@ -39,6 +42,10 @@ internal sealed class RecordingUser : IMegacoUser
                 Interlocked.Increment(ref CancelledCalls);
                 throw;
             }
+        }
+        if (Delay?.Invoke(request.Request.TransactionId) is { } delay && delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, cancellationToken);
         }
         var replies = request.Request.Actions.Select(action => new ActionReply(action.ContextId,
             new ValueList<CommandReply>(action.Commands.Select(c => (CommandReply)new AmmsReply(AmmsKind.Subtract, c.Command.TerminationIds)))));

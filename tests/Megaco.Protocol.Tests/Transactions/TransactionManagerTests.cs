@@ -80,6 +80,25 @@ public sealed class TransactionManagerTests
     }
 
     [Fact]
+    public async Task LongRequestResendAsksAgainWhenTheLongTimerRunsOut()
+    {
+        await using var h = new ManagerHarness(o => o with { RequestTimer = Schedule, LongRequestTimer = TimeSpan.FromSeconds(60), LongRequestResend = true });
+
+        var result = h.Manager.SendRequestAsync(ManagerHarness.Peer, RecordingUser.Subtract(1));
+        var id = h.Transport.SentTransactions<TransactionRequest>().Single().TransactionId;
+        await h.DeliverAsync(new TransactionPending(id));
+        h.Time.Advance(TimeSpan.FromSeconds(60));
+
+        // The final reply was lost: the request goes again, unchanged, and the cached reply answers it.
+        Assert.Equal(2, h.Transport.SentCount);
+        Assert.Equal(h.Transport.Sent[0].Bytes, h.Transport.Sent[1].Bytes);
+        await h.DeliverAsync(new TransactionReply(id, [], new ErrorDescriptor(430)));
+        var outcome = await result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(outcome.HasReply);
+        Assert.Equal(1, outcome.Retransmissions);
+    }
+
+    [Fact]
     public async Task ReplyAfterPendingCompletesAndLatePendingIsIgnored()
     {
         await using var h = new ManagerHarness(o => o with { RequestTimer = Schedule });
@@ -198,6 +217,21 @@ public sealed class TransactionManagerTests
         Assert.Equal(1, h.Manager.CachedReplies);
         await h.DeliverAsync(new TransactionResponseAck([TransactionAckRange.Single(23)]));
         Assert.Equal(0, h.Manager.CachedReplies);
+    }
+
+    [Fact]
+    public async Task DuplicateArrivingAfterTheAckIsIgnored()
+    {
+        await using var h = new ManagerHarness();
+
+        await h.DeliverAsync(ManagerHarness.Request(50, 1));
+        await Eventually.True(() => h.Transport.SentCount == 1, "the reply");
+        await h.DeliverAsync(new TransactionResponseAck([TransactionAckRange.Single(50)]));
+        // A retransmission that was still in the network when the ack left.
+        await h.DeliverAsync(ManagerHarness.Request(50, 1));
+
+        Assert.Equal(1, h.User.Calls);
+        Assert.Equal(1, h.Transport.SentCount);
     }
 
     [Fact]
