@@ -15,7 +15,10 @@ internal sealed class TcpConnection : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    // Neither is disposed: the source has no timer or linked parent, and the semaphore's wait handle is never taken,
+    // so a late Cancel or Release racing a close can never meet a disposed object.
     private readonly CancellationTokenSource _closed = new();
+    private int _isClosed;
 
     public TcpConnection(Socket socket, MegacoEndpoint peer)
     {
@@ -27,7 +30,7 @@ internal sealed class TcpConnection : IAsyncDisposable
 
     public MegacoEndpoint Peer { get; }
 
-    public bool IsClosed => _closed.IsCancellationRequested;
+    public bool IsClosed => Volatile.Read(ref _isClosed) != 0;
 
     /// <summary>Reads packets until the peer closes, the framing breaks, or the transport stops.
     /// Returns why it stopped (null for an orderly close).</summary>
@@ -67,14 +70,14 @@ internal sealed class TcpConnection : IAsyncDisposable
         {
             return null;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
         {
-            return e.Message;
+            return IsClosed ? null : e.Message;
         }
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);
-            _closed.Cancel();
+            Close();
         }
     }
 
@@ -97,7 +100,7 @@ internal sealed class TcpConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
-            _closed.Cancel();
+            Close();
             throw new MegacoTransportException($"send to {Peer} failed: {e.Message}", e);
         }
         finally
@@ -108,11 +111,20 @@ internal sealed class TcpConnection : IAsyncDisposable
 
     public static IPEndPoint Remote(Socket socket) => (IPEndPoint)socket.RemoteEndPoint!;
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the read loop and closes the socket; safe to call more than once, from any thread.</summary>
+    public void Close()
     {
+        if (Interlocked.Exchange(ref _isClosed, 1) != 0)
+        {
+            return;
+        }
         _closed.Cancel();
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        _closed.Dispose();
-        _writeLock.Dispose();
+        _stream.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Close();
+        return ValueTask.CompletedTask;
     }
 }

@@ -194,16 +194,16 @@ public sealed partial class TcpTransport : IMegacoTransport
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
         await _acceptLoop.ConfigureAwait(false);
+        // Each read loop sees the stop, closes its connection and ends.
         foreach (var entry in _connections)
         {
             if (entry.Value.IsCompletedSuccessfully)
             {
-                await entry.Value.Result.DisposeAsync().ConfigureAwait(false);
+                entry.Value.Result.Close();
             }
         }
         await Task.WhenAll(_readLoops.Keys).ConfigureAwait(false);
         _inbound.Writer.TryComplete();
-        _stopping.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "H.248 transport listening on {Endpoint}")]
