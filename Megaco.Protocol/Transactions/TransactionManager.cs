@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Megaco.Protocol.Diagnostics;
 using Megaco.Protocol.Errors;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Text;
@@ -128,6 +129,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
                 return Task.FromResult(new TransactionResult(id, null, TransactionFailure.SendFailed));
             }
             _outgoing.Add(id, transaction);
+            MegacoMetrics.Outstanding.Add(1);
             // H.248.1 Annex D.1.1: pending acks for this peer ride on the request.
             first = TakeAcks(peer) is { } ack ? Encode(_options.Version, [ack, request]) : transaction.Encoded;
             if (first.Length > _transport.MaxPduSize)
@@ -213,6 +215,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
         {
             // H.248.1 Annex D.1.2: the same TransactionId and the same content.
             LogResending(transaction.Peer, transaction.Id, transaction.Retransmissions);
+            MegacoMetrics.Resent.Add(1);
             _ = SendRequestBytesAsync(transaction, transaction.Encoded);
         }
     }
@@ -226,6 +229,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
                 return;
             }
         }
+        MegacoMetrics.Failed.Add(1, new KeyValuePair<string, object?>("megaco.failure", failure.ToString()));
         transaction.Completion.TrySetResult(new TransactionResult(transaction.Id, null, failure, transaction.PendingsReceived, transaction.Retransmissions));
     }
 
@@ -238,6 +242,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
         }
         transaction.Done = true;
         _outgoing.Remove(transaction.Id);
+        MegacoMetrics.Outstanding.Add(-1);
         _ids.Release(transaction.Id);
         transaction.Timer?.Dispose();
         transaction.Cancellation.Unregister();
@@ -309,6 +314,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
         {
             var fault = result.FirstError!;
             LogSyntaxError(peer, (int)fault.Code, fault.Line, fault.Column, fault.Reason);
+            MegacoMetrics.CodecErrors.Add(1, new KeyValuePair<string, object?>("h248.error_code", (int)fault.Code));
             // A message the reader refused is answered in its sender's version when the header names one we speak.
             var version = message?.Version ?? (VersionSniffer.Sniff(received.Message.Span) is { Version: >= 1 and <= 3 } header ? header.Version : 1);
             if (ErrorReplies.ForReadResult(result, version, _options.MId) is { } answer)
@@ -439,9 +445,11 @@ public sealed partial class TransactionManager : IAsyncDisposable
         if (!answer.IsEmpty)
         {
             LogDuplicateRequest(peer, request.TransactionId);
+            MegacoMetrics.Duplicates.Add(1);
             Send(peer, answer);
             return;
         }
+        MegacoMetrics.Executed.Add(1);
         _ = ExecuteAsync(entry, new IncomingRequest(peer, message.MId, message.Version, request));
     }
 
@@ -507,6 +515,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
             {
                 // H.248.1 Annex D.1.3: execution outlasts the provisional response time, so tell the sender to wait.
                 entry.PendingsSent++;
+                MegacoMetrics.PendingsSent.Add(1);
                 message = Encode(entry.Version, [new TransactionPending(entry.TransactionId)]);
                 entry.PendingTimer!.Change(_options.ProvisionalResponseTime, Timeout.InfiniteTimeSpan);
             }

@@ -1,5 +1,6 @@
 using Megaco.Protocol.Errors;
 using Megaco.Protocol.Model;
+using Megaco.Protocol.Text;
 using Megaco.Protocol.Transactions;
 
 namespace Megaco.Protocol.Tests.Transactions;
@@ -335,6 +336,30 @@ public sealed class TransactionManagerTests
         Assert.Equal((ushort)H248ErrorCode.SyntaxErrorInTransactionRequest, replies.Single(r => r.TransactionId == 32).Error!.Code);
         Assert.Equal("rtp/1", RecordingUser.RepliedTermination(replies.Single(r => r.TransactionId == 31)));
         Assert.Equal(1, h.User.Calls);
+    }
+
+    [Fact]
+    public async Task GarbageFloodIsAnsweredAndDoesNotStarveAnotherPeer()
+    {
+        await using var h = new ManagerHarness(o => o with { Workers = 2 });
+        var flooder = Megaco.Protocol.Transport.MegacoEndpoint.Parse("udp://127.0.0.1:6666");
+        var garbage = System.Text.Encoding.ASCII.GetBytes("MEGACO/1 [127.0.0.1]:6666 Transaction = 1 { Context = 1 { ");
+
+        for (var i = 0; i < 2000; i++)
+        {
+            h.Transport.Deliver(flooder, garbage);
+            if (i % 100 == 0)
+            {
+                h.Transport.Deliver(ManagerHarness.Peer, new MegacoMessage(1, ManagerHarness.PeerMId, [ManagerHarness.Request((uint)(i + 1), i)]));
+            }
+        }
+
+        await Eventually.True(() => h.Transport.SentCount == 2020, "an answer to every message", 15000);
+        var toPeer = h.Transport.Sent.Where(s => s.Peer.Equals(ManagerHarness.Peer)).Select(s => MegacoTextReader.Default.Read(s.Bytes).Message!).ToArray();
+        Assert.Equal(20, toPeer.Length);
+        Assert.All(toPeer, m => Assert.Null(Assert.IsType<TransactionReply>(m.Transactions[0]).Error));
+        Assert.Equal(2000, h.Transport.Sent.Count(s => s.Peer.Equals(flooder)));
+        Assert.Equal(20, h.User.Calls);
     }
 
     [Fact]
