@@ -110,9 +110,16 @@ public sealed partial class TransactionManager : IAsyncDisposable
     /// Sends one transaction request to <paramref name="peer"/> and completes with its reply or the reason there
     /// is none. Cancelling the token abandons the request locally (the peer may still execute it).
     /// </summary>
-    public Task<TransactionResult> SendRequestAsync(MegacoEndpoint peer, ValueList<ActionRequest> actions, CancellationToken cancellationToken = default)
+    public Task<TransactionResult> SendRequestAsync(MegacoEndpoint peer, ValueList<ActionRequest> actions, CancellationToken cancellationToken = default) =>
+        SendRequestAsync(peer, _options.Version, actions, cancellationToken);
+
+    /// <summary>As <see cref="SendRequestAsync(MegacoEndpoint, ValueList{ActionRequest}, CancellationToken)"/>, in the
+    /// protocol version negotiated with that peer (H.248.1 §11.3) rather than the configured one.</summary>
+    public Task<TransactionResult> SendRequestAsync(MegacoEndpoint peer, int version, ValueList<ActionRequest> actions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(peer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(version, 3);
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
         OutgoingTransaction transaction;
@@ -121,7 +128,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
         {
             var id = _ids.Allocate();
             var request = new TransactionRequest(id, actions);
-            transaction = new OutgoingTransaction(id, peer, Encode(_options.Version, [request]));
+            transaction = new OutgoingTransaction(id, peer, Encode(version, [request]));
             if (transaction.Encoded.Length > _transport.MaxPduSize)
             {
                 // v3 segmentation applies to replies only; a request must fit (H.248.1 Annex D.1).
@@ -131,7 +138,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
             _outgoing.Add(id, transaction);
             MegacoMetrics.Outstanding.Add(1);
             // H.248.1 Annex D.1.1: pending acks for this peer ride on the request.
-            first = TakeAcks(peer) is { } ack ? Encode(_options.Version, [ack, request]) : transaction.Encoded;
+            first = TakeAcks(peer) is { } ack ? Encode(version, [ack, request]) : transaction.Encoded;
             if (first.Length > _transport.MaxPduSize)
             {
                 first = transaction.Encoded;

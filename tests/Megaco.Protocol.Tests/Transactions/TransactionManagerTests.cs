@@ -415,6 +415,19 @@ public sealed class TransactionManagerTests
     }
 
     [Fact]
+    public async Task RequestGoesInThePeersVersionAndTheReplyInTheRequests()
+    {
+        await using var h = new ManagerHarness();
+
+        _ = h.Manager.SendRequestAsync(ManagerHarness.Peer, 3, RecordingUser.Subtract(1));
+        await h.DeliverAsync(new MegacoMessage(2, ManagerHarness.PeerMId, [ManagerHarness.Request(60, 1)]));
+
+        await Eventually.True(() => h.Transport.SentCount == 2, "the request and the reply");
+        Assert.Equal(3, h.Transport.SentMessages.Single(m => m.Transactions[0] is TransactionRequest).Version);
+        Assert.Equal(2, h.Transport.SentMessages.Single(m => m.Transactions[0] is TransactionReply).Version);
+    }
+
+    [Fact]
     public async Task IdsWrapPastZero()
     {
         await using var h = new ManagerHarness(firstTransactionId: uint.MaxValue);
