@@ -10,4 +10,7 @@ public enum MegacoEventKind : byte
 
     /// <summary>A message to the peer could not be sent.</summary>
     SendFailed,
+
+    /// <summary>The connection to the peer was lost (TCP); requests outstanding on it have failed.</summary>
+    ConnectionLost,
 }

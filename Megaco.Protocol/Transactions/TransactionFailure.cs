@@ -14,6 +14,9 @@ public enum TransactionFailure : byte
     /// <summary>The transport could not send the request (too large, peer unreachable, connection lost).</summary>
     SendFailed,
 
+    /// <summary>The connection the request went on was lost before the reply came (TCP, H.248.1 Annex D.2).</summary>
+    ConnectionLost,
+
     /// <summary>The manager stopped before the reply came.</summary>
     Stopped,
 }

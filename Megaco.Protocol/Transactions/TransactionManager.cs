@@ -59,6 +59,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
         });
         var sweepPeriod = TimeSpan.FromTicks(Math.Clamp(options.ReplyHoldTime.Ticks / 4, TimeSpan.TicksPerMillisecond, TimeSpan.TicksPerSecond));
         _sweepTimer = _time.CreateTimer(static state => ((TransactionManager)state!).Sweep(), this, sweepPeriod, sweepPeriod);
+        _transport.ConnectionLost += OnConnectionLost;
     }
 
     public IMegacoTransport Transport => _transport;
@@ -581,6 +582,21 @@ public sealed partial class TransactionManager : IAsyncDisposable
         }
     }
 
+    private void OnConnectionLost(MegacoEndpoint peer, string? reason)
+    {
+        OutgoingTransaction[] lost;
+        lock (_gate)
+        {
+            lost = [.. _outgoing.Values.Where(t => t.Peer.Equals(peer))];
+        }
+        LogConnectionLost(peer, reason ?? "closed by the peer", lost.Length);
+        foreach (var transaction in lost)
+        {
+            Fail(transaction, TransactionFailure.ConnectionLost);
+        }
+        RaiseEvent(new MegacoEvent(MegacoEventKind.ConnectionLost, peer, reason ?? "closed by the peer"));
+    }
+
     private void Sweep()
     {
         lock (_gate)
@@ -632,6 +648,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
         {
             return;
         }
+        _transport.ConnectionLost -= OnConnectionLost;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _running.ConfigureAwait(false);
         await _sweepTimer.DisposeAsync().ConfigureAwait(false);
@@ -681,6 +698,9 @@ public sealed partial class TransactionManager : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Send to {Peer} failed: {Reason}")]
     private partial void LogSendFailed(MegacoEndpoint peer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection to {Peer} lost ({Reason}); {Count} requests outstanding on it failed")]
+    private partial void LogConnectionLost(MegacoEndpoint peer, string reason, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Receive failed: {Reason}")]
     private partial void LogReceiveFailed(string reason);

@@ -16,6 +16,10 @@ public interface IMegacoTransport : IAsyncDisposable
     /// <summary>Largest message this transport sends.</summary>
     int MaxPduSize { get; }
 
+    /// <summary>A connection to a peer was lost, with the reason when it was not an orderly close (TCP only;
+    /// UDP has no connections and never raises it). Not raised when the transport itself is disposed.</summary>
+    event Action<MegacoEndpoint, string?>? ConnectionLost;
+
     /// <summary>Sends one encoded message to <paramref name="peer"/>. Throws <see cref="MegacoTransportException"/> when it cannot.</summary>
     ValueTask SendAsync(MegacoEndpoint peer, ReadOnlyMemory<byte> message, CancellationToken cancellationToken);
 

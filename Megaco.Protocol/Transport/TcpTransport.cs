@@ -43,6 +43,8 @@ public sealed partial class TcpTransport : IMegacoTransport
 
     public bool IsReliable => true;
 
+    public event Action<MegacoEndpoint, string?>? ConnectionLost;
+
     public int MaxPduSize => Math.Min(_options.MaxPduSize, TpktFramer.MaxPayloadLength);
 
     /// <summary>Binds and starts accepting now, so a busy port fails here rather than on first use.</summary>
@@ -183,6 +185,11 @@ public sealed partial class TcpTransport : IMegacoTransport
             }
         }
         await connection.DisposeAsync().ConfigureAwait(false);
+        if (!_stopping.IsCancellationRequested)
+        {
+            // H.248.1 Annex D.2: the association must be re-established (reconnect and ServiceChange); the user decides.
+            ConnectionLost?.Invoke(connection.Peer, reason);
+        }
     }
 
     public async ValueTask DisposeAsync()

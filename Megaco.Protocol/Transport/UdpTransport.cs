@@ -33,6 +33,12 @@ public sealed partial class UdpTransport : IMegacoTransport
 
     public bool IsReliable => false;
 
+    public event Action<MegacoEndpoint, string?>? ConnectionLost
+    {
+        add { }
+        remove { }
+    }
+
     public int MaxPduSize => _options.MaxPduSize;
 
     /// <summary>Binds the socket now, so a busy port fails here rather than on first use.</summary>

@@ -15,6 +15,11 @@ internal sealed class FakeTransport(MegacoEndpoint local, bool reliable = false,
 
     public bool IsReliable { get; } = reliable;
 
+    public event Action<MegacoEndpoint, string?>? ConnectionLost;
+
+    /// <summary>Plays a lost connection to <paramref name="peer"/>.</summary>
+    public void LoseConnection(MegacoEndpoint peer, string? reason) => ConnectionLost?.Invoke(peer, reason);
+
     public int MaxPduSize { get; } = maxPduSize;
 
     /// <summary>Called for every send after it is recorded (a network routes it on).</summary>

@@ -404,6 +404,21 @@ public sealed class TransactionManagerTests
     }
 
     [Fact]
+    public async Task LostConnectionFailsOnlyThatPeersRequests()
+    {
+        await using var h = new ManagerHarness(reliable: true);
+        var other = Megaco.Protocol.Transport.MegacoEndpoint.Parse("tcp://127.0.0.1:7777");
+
+        var toPeer = h.Manager.SendRequestAsync(h.PeerEndpoint, RecordingUser.Subtract(1));
+        var toOther = h.Manager.SendRequestAsync(other, RecordingUser.Subtract(2));
+        h.Transport.LoseConnection(h.PeerEndpoint, "reset");
+
+        Assert.Equal(TransactionFailure.ConnectionLost, (await toPeer.WaitAsync(TimeSpan.FromSeconds(5))).Failure);
+        Assert.False(toOther.IsCompleted);
+        await Eventually.True(() => h.User.Events.Any(e => e.Kind == MegacoEventKind.ConnectionLost), "the event");
+    }
+
+    [Fact]
     public async Task StoppingFailsOutstandingRequests()
     {
         var h = new ManagerHarness();

@@ -136,6 +136,27 @@ public sealed class LoopbackTransportTests
         Assert.IsType<TransactionReply>(reply.Transactions[0]);
     }
 
+    [Fact]
+    public async Task LostTcpConnectionFailsItsOutstandingRequestsAndTellsTheUser()
+    {
+        await using var a = TcpTransport.Listen(new MegacoTransportOptions { Listen = Endpoint("tcp", "127.0.0.1") });
+        var b = TcpTransport.Listen(new MegacoTransportOptions { Listen = Endpoint("tcp", "127.0.0.1") });
+        var userA = new RecordingUser();
+        var userB = new RecordingUser { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var managerA = Manager(a, userA);
+        var managerB = Manager(b, userB);
+
+        var result = managerA.SendRequestAsync(b.LocalEndpoint, RecordingUser.Subtract(1));
+        await Eventually.True(() => userB.Calls == 1, "the request to arrive");
+        // The peer goes away with the request still executing.
+        await managerB.DisposeAsync();
+        await b.DisposeAsync();
+
+        var outcome = await result.WaitAsync(Bound);
+        Assert.Equal(TransactionFailure.ConnectionLost, outcome.Failure);
+        await Eventually.True(() => userA.Events.Any(e => e.Kind == MegacoEventKind.ConnectionLost && e.Peer.Equals(b.LocalEndpoint)), "the event");
+    }
+
     private static async Task ExchangeAsync(IMegacoTransport a, IMegacoTransport b)
     {
         var userA = new RecordingUser();
