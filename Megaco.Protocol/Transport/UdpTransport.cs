@@ -16,6 +16,7 @@ public sealed partial class UdpTransport : IMegacoTransport
     private readonly ILogger _logger;
     private readonly byte[] _receiveBuffer;
     private readonly IPEndPoint _anyRemote;
+    private volatile bool _disposed;
 
     private UdpTransport(Socket socket, MegacoTransportOptions options, ILogger logger)
     {
@@ -90,6 +91,11 @@ public sealed partial class UdpTransport : IMegacoTransport
             {
                 received = await _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, _anyRemote, cancellationToken).ConfigureAwait(false);
             }
+            catch (SocketException) when (_disposed)
+            {
+                // Closed under a pending receive: report it as closed, so a receive loop ends instead of retrying.
+                throw new ObjectDisposedException(nameof(UdpTransport));
+            }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
             {
                 // An ICMP port unreachable from an earlier send surfaces here on some platforms; keep serving.
@@ -113,6 +119,7 @@ public sealed partial class UdpTransport : IMegacoTransport
 
     public ValueTask DisposeAsync()
     {
+        _disposed = true;
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -61,6 +61,17 @@ public sealed class LoopbackTransportTests
     }
 
     [Fact]
+    public async Task ClosingAUdpTransportEndsAPendingReceive()
+    {
+        var a = UdpTransport.Bind(new MegacoTransportOptions { Listen = Endpoint("udp", "127.0.0.1") });
+        var receive = a.ReceiveAsync(CancellationToken.None).AsTask();
+
+        await a.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => receive.WaitAsync(Bound));
+    }
+
+    [Fact]
     public async Task UdpRefusesToSendMoreThanTheMaximumPdu()
     {
         await using var a = UdpTransport.Bind(new MegacoTransportOptions { Listen = Endpoint("udp", "127.0.0.1"), MaxPduSize = 100 });
