@@ -1,3 +1,4 @@
+using Megaco.Protocol.Model;
 using Megaco.Protocol.Transport;
 
 namespace Megaco.Protocol.Transactions;
@@ -25,4 +26,35 @@ internal sealed class OutgoingTransaction(uint id, MegacoEndpoint peer, byte[] e
     public bool Done { get; set; }
 
     public CancellationTokenRegistration Cancellation { get; set; }
+
+    private SortedDictionary<ushort, TransactionReply>? _segments;
+    private ushort? _lastSegment;
+
+    /// <summary>
+    /// Adds one segment of a v3 segmented reply; returns the whole reply once segments 1 to the one marked
+    /// SegmentationComplete are all in, else null. Duplicated segments replace themselves.
+    /// </summary>
+    public TransactionReply? AddSegment(TransactionReply segment)
+    {
+        _segments ??= [];
+        _segments[segment.SegmentNumber!.Value] = segment;
+        if (segment.SegmentationComplete)
+        {
+            _lastSegment = segment.SegmentNumber;
+        }
+        if (_lastSegment is not { } last || _segments.Count != last || _segments.Keys.First() != 1 || _segments.Keys.Last() != last)
+        {
+            return null;
+        }
+        var actions = new List<ActionReply>();
+        var immAckRequired = false;
+        ErrorDescriptor? error = null;
+        foreach (var part in _segments.Values)
+        {
+            actions.AddRange(part.Actions);
+            immAckRequired |= part.ImmAckRequired;
+            error ??= part.Error;
+        }
+        return new TransactionReply(segment.TransactionId, new ValueList<ActionReply>(actions), error, immAckRequired);
+    }
 }

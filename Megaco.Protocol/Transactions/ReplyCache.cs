@@ -40,7 +40,10 @@ public sealed class ReplyCache(TimeProvider timeProvider, TimeSpan holdTime)
     }
 
     /// <summary>Records the reply; it is kept for the hold time from now.</summary>
-    public void Complete(ReplyCacheEntry entry, ReadOnlyMemory<byte> reply)
+    public void Complete(ReplyCacheEntry entry, ReadOnlyMemory<byte> reply) => Complete(entry, [reply]);
+
+    /// <summary>Records a reply sent as several messages (v3 segments).</summary>
+    public void Complete(ReplyCacheEntry entry, ReadOnlyMemory<byte>[] reply)
     {
         entry.Reply = reply;
         entry.State = ReplyState.Replied;
@@ -110,7 +113,7 @@ public sealed class ReplyCache(TimeProvider timeProvider, TimeSpan holdTime)
         if (_entries.TryGetValue((peer, id), out var entry) && entry.State == ReplyState.Replied)
         {
             entry.State = ReplyState.Acknowledged;
-            entry.Reply = default;
+            entry.Reply = [];
             _acknowledged++;
             return true;
         }

@@ -21,8 +21,9 @@ public sealed class ReplyCacheEntry
 
     public ReplyState State { get; internal set; } = ReplyState.Executing;
 
-    /// <summary>The whole encoded message carrying the reply, resent as is for a duplicate.</summary>
-    public ReadOnlyMemory<byte> Reply { get; internal set; }
+    /// <summary>The encoded messages carrying the reply (one, or one per v3 segment), resent as they are for a duplicate;
+    /// empty once acknowledged.</summary>
+    public ReadOnlyMemory<byte>[] Reply { get; internal set; } = [];
 
     /// <summary>TransactionPendings sent because execution outlasted the provisional response time.</summary>
     public int PendingsSent { get; internal set; }

@@ -348,7 +348,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
                     OnRequest(peer, message, request);
                     break;
                 case TransactionReply reply:
-                    OnReply(peer, reply);
+                    OnReply(peer, message.Version, reply);
                     break;
                 case TransactionPending pending:
                     OnPending(peer, pending);
@@ -360,40 +360,56 @@ public sealed partial class TransactionManager : IAsyncDisposable
                     }
                     break;
                 case SegmentReply segment:
+                    // Segments are not resent one by one: a lost one is recovered by the request's retransmission.
                     LogSegmentIgnored(peer, segment.TransactionId);
                     break;
             }
         }
     }
 
-    private void OnReply(MegacoEndpoint peer, TransactionReply reply)
+    private void OnReply(MegacoEndpoint peer, int version, TransactionReply reply)
     {
         OutgoingTransaction? transaction;
-        bool ackNow;
         byte[]? ackMessage = null;
+        byte[]? segmentReply = null;
+        var complete = reply;
         lock (_gate)
         {
-            if (_outgoing.TryGetValue(reply.TransactionId, out transaction) && transaction.Peer.Equals(peer))
-            {
-                Finish(transaction);
-            }
-            else
+            if (!_outgoing.TryGetValue(reply.TransactionId, out transaction) || !transaction.Peer.Equals(peer))
             {
                 // A duplicate reply (ours crossed a retransmission) or a stray one: nothing waits for it, but it still wants its ack.
                 transaction = null;
             }
+            if (reply.SegmentNumber is { } segment)
+            {
+                // H.248.1 v3: each segment received is confirmed with a SegmentReply. A missing segment is recovered by
+                // the request's own retransmission, which the peer answers from its reply cache with every segment.
+                segmentReply = Encode(version, [new SegmentReply(reply.TransactionId, segment, reply.SegmentationComplete)]);
+                complete = transaction?.AddSegment(reply);
+            }
+            if (transaction is not null && complete is not null)
+            {
+                Finish(transaction);
+            }
             // H.248.1 Annex D.2: over TCP acks are not needed, unless the peer asks for one.
-            ackNow = reply.ImmAckRequired;
-            if (!_transport.IsReliable || ackNow)
+            var ackNow = complete?.ImmAckRequired ?? false;
+            if ((complete is not null || transaction is null) && (!_transport.IsReliable || ackNow))
             {
                 ackMessage = QueueAck(peer, reply.TransactionId, ackNow);
             }
+        }
+        if (segmentReply is not null)
+        {
+            Send(peer, segmentReply);
         }
         if (ackMessage is not null)
         {
             Send(peer, ackMessage);
         }
-        transaction?.Completion.TrySetResult(new TransactionResult(reply.TransactionId, reply, TransactionFailure.None, transaction.PendingsReceived, transaction.Retransmissions));
+        if (transaction is not null && complete is not null)
+        {
+            transaction.Completion.TrySetResult(new TransactionResult(reply.TransactionId, complete, TransactionFailure.None, transaction.PendingsReceived, transaction.Retransmissions));
+        }
     }
 
     private void OnPending(MegacoEndpoint peer, TransactionPending pending)
@@ -427,7 +443,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
     private void OnRequest(MegacoEndpoint peer, MegacoMessage message, TransactionRequest request)
     {
         ReplyCacheEntry entry;
-        ReadOnlyMemory<byte> answer = default;
+        ReadOnlyMemory<byte>[] answer = [];
         lock (_gate)
         {
             switch (_replies.Begin(peer, request.TransactionId, message.Version, out entry))
@@ -442,7 +458,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
                     return;
                 case ReplyState.Executing:
                     // H.248.1 Annex D.1.1: a duplicate of a request still executing gets a Pending.
-                    answer = Encode(entry.Version, [new TransactionPending(request.TransactionId)]);
+                    answer = [Encode(entry.Version, [new TransactionPending(request.TransactionId)])];
                     break;
                 default:
                     entry.Execution = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
@@ -450,11 +466,14 @@ public sealed partial class TransactionManager : IAsyncDisposable
                     break;
             }
         }
-        if (!answer.IsEmpty)
+        if (answer.Length > 0)
         {
             LogDuplicateRequest(peer, request.TransactionId);
             MegacoMetrics.Duplicates.Add(1);
-            Send(peer, answer);
+            foreach (var stored in answer)
+            {
+                Send(peer, stored);
+            }
             return;
         }
         MegacoMetrics.Executed.Add(1);
@@ -479,11 +498,15 @@ public sealed partial class TransactionManager : IAsyncDisposable
             LogUserFailed(request.Peer, entry.TransactionId, e);
             reply = ErrorReplies.Reply(entry.TransactionId, H248ErrorCode.InternalSoftwareFailure, "request handler failed");
         }
-        var encoded = Encode(entry.Version, [reply]);
-        if (encoded.Length > _transport.MaxPduSize)
+        ReadOnlyMemory<byte>[] encoded = [Encode(entry.Version, [reply])];
+        if (encoded[0].Length > _transport.MaxPduSize)
         {
-            // H.248.8 533: the reply does not fit the transport (v3 segmentation is not implemented yet).
-            encoded = Encode(entry.Version, [ErrorReplies.Reply(entry.TransactionId, H248ErrorCode.ResponseExceedsMaximumTransportPduSize, null)]);
+            // H.248.1 v3: a reply larger than the PDU size goes in segments; before v3, or when even one action
+            // reply does not fit, H.248.8 533 "Response exceeds maximum transport PDU size".
+            var segments = entry.Version >= 3 ? ReplySegmenter.Split(reply, _transport.MaxPduSize, r => Encode(entry.Version, [r])) : null;
+            encoded = segments is not null
+                ? [.. segments.Select(s => (ReadOnlyMemory<byte>)s)]
+                : [Encode(entry.Version, [ErrorReplies.Reply(entry.TransactionId, H248ErrorCode.ResponseExceedsMaximumTransportPduSize, null)])];
         }
         lock (_gate)
         {
@@ -496,7 +519,10 @@ public sealed partial class TransactionManager : IAsyncDisposable
             entry.Execution.Dispose();
             _replies.Complete(entry, encoded);
         }
-        Send(request.Peer, encoded);
+        foreach (var message in encoded)
+        {
+            Send(request.Peer, message);
+        }
     }
 
     private void OnProvisionalTimer(object? state)
@@ -693,7 +719,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Peer} refused a message: {Code} {Text}")]
     private partial void LogMessageRefused(MegacoEndpoint peer, ushort code, string? text);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Segment reply for transaction {TransactionId} from {Peer} ignored: segmentation is not implemented")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Segment reply for transaction {TransactionId} from {Peer} noted")]
     private partial void LogSegmentIgnored(MegacoEndpoint peer, uint transactionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Send to {Peer} failed: {Reason}")]

@@ -43,7 +43,7 @@ public sealed class ReplyCacheTests
 
         Assert.Equal(1, cache.Acknowledge(Peer, [TransactionAckRange.Single(5)]));
         Assert.Equal(ReplyState.Acknowledged, cache.Begin(Peer, 5, 1, out _));
-        Assert.True(entry.Reply.IsEmpty);
+        Assert.Empty(entry.Reply);
         Assert.Equal(0, cache.Live);
 
         _time.Advance(TimeSpan.FromSeconds(30));
