@@ -3,8 +3,11 @@ using Megaco.Protocol.Model;
 namespace Megaco.Protocol.Transactions;
 
 /// <summary>
-/// Splits a transaction reply too large for one message into v3 segments (H.248.1 v3 Annex B <c>Reply = id / segmentNumber [/ END]</c>): whole action replies in order, numbered from 1, the last
-/// marked SegmentationComplete, each message within the PDU size. Pure: the caller supplies the encoder.
+/// Splits a transaction reply too large for one message into v3 segments (H.248.1 v3 Annex B
+/// <c>Reply = id / segmentNumber [/ END]</c>): whole action replies in order, numbered from 1, the last marked
+/// SegmentationComplete, each message within the PDU size. Pure: the caller supplies the encoder. Segments are
+/// not resent one by one on a missing SegmentReply (Erlang's segment_send timer); the requester's retransmission
+/// of the request brings all of them again from the reply cache.
 /// </summary>
 public static class ReplySegmenter
 {
