@@ -1,0 +1,22 @@
+namespace Megaco.Protocol.Transactions;
+
+/// <summary>Why a request got no reply (Erlang/OTP megaco names the same reasons in its failed replies).</summary>
+public enum TransactionFailure : byte
+{
+    None,
+
+    /// <summary>No reply after the last retransmission, or no reply within the long timer after a Pending (H.248.1 Annex D.1.2).</summary>
+    Timeout,
+
+    /// <summary>The peer sent more Pendings than the configured receive limit allows.</summary>
+    PendingLimitExceeded,
+
+    /// <summary>The transport could not send the request (too large, peer unreachable, connection lost).</summary>
+    SendFailed,
+
+    /// <summary>The connection the request went on was lost before the reply came (TCP, H.248.1 Annex D.2).</summary>
+    ConnectionLost,
+
+    /// <summary>The manager stopped before the reply came.</summary>
+    Stopped,
+}
