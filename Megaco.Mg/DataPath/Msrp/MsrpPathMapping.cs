@@ -57,6 +57,10 @@ public sealed class MsrpPathMapping
         {
             return false;
         }
+        if (a.SequenceEqual(b))
+        {
+            return true;
+        }
         int authorityEnd = AuthorityEnd(a);
         if (authorityEnd != AuthorityEnd(b) || !Ascii.EqualsIgnoreCase(a[..authorityEnd], b[..authorityEnd]))
         {
