@@ -109,8 +109,9 @@ public sealed class MsrpFramer
 
     /// <summary>
     /// Consumes everything <paramref name="reader"/> holds, reporting to <paramref name="handler"/> as it goes.
-    /// Returns false, with the reader left at the offending line's end of consumption, when the stream breaks
-    /// RFC 4975 or a limit; the framer then stays faulted until <see cref="Reset"/>.
+    /// Returns false when the stream breaks RFC 4975 or a limit, with the offset of the offending line in
+    /// <paramref name="error"/>; the stream cannot be resynchronised, so the framer stays faulted until
+    /// <see cref="Reset"/>.
     /// </summary>
     public bool TryAdvance<THandler>(ref SequenceReader<byte> reader, ref THandler handler, out MsrpFramingError error)
         where THandler : struct, IMsrpFrameHandler
