@@ -92,7 +92,9 @@ public sealed class SegmentationTests
         var options = new TransactionOptions
         {
             MId = Mid,
-            RequestTimer = new RetransmitSchedule(TimeSpan.FromMilliseconds(30), 1.5, TimeSpan.Zero, TimeSpan.FromMilliseconds(100), 60),
+            // Missing segments are recovered by resending the request, so the budget must outlast a slow,
+            // loaded test machine: up to 300 resends at most 100 ms apart.
+            RequestTimer = new RetransmitSchedule(TimeSpan.FromMilliseconds(30), 1.5, TimeSpan.Zero, TimeSpan.FromMilliseconds(100), 300),
             ReplyHoldTime = TimeSpan.FromSeconds(20),
             AckDelay = TimeSpan.FromMilliseconds(10),
         };
@@ -102,10 +104,11 @@ public sealed class SegmentationTests
         managerB.Start();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => managerA.SendRequestAsync(b.LocalEndpoint, 3, ManyActions(60, i * 100))))
-            .WaitAsync(TimeSpan.FromSeconds(20));
+            .WaitAsync(TimeSpan.FromSeconds(60));
 
         for (var i = 0; i < results.Length; i++)
         {
+            Assert.True(results[i].Reply is not null, $"request {i}: {results[i].Failure}");
             var terminations = results[i].Reply!.Actions.Select(x => x.Commands[0].TerminationIds[0].Text);
             Assert.Equal(Enumerable.Range(i * 100, 60).Select(n => $"rtp/{n}"), terminations);
         }
