@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Megaco.Protocol.Text;
 
 /// <summary>
@@ -180,9 +183,21 @@ public static class KeywordTable
     /// </summary>
     private static bool EqualsLower(ReadOnlySpan<byte> word, byte[] lower)
     {
-        for (var i = 0; i < lower.Length; i++)
+        // The bucket guarantees equal lengths; eight bytes are folded and compared at a time.
+        ref var w = ref MemoryMarshal.GetReference(word);
+        ref var l = ref MemoryMarshal.GetArrayDataReference(lower);
+        var i = 0;
+        for (; i + 8 <= lower.Length; i += 8)
         {
-            if ((word[i] | 0x20) != lower[i])
+            if ((Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref w, i)) | 0x2020202020202020UL)
+                != Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref l, i)))
+            {
+                return false;
+            }
+        }
+        for (; i < lower.Length; i++)
+        {
+            if ((Unsafe.Add(ref w, i) | 0x20) != Unsafe.Add(ref l, i))
             {
                 return false;
             }
