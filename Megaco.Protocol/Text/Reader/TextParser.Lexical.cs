@@ -41,10 +41,51 @@ internal ref partial struct TextParser
     /// <summary>A reader's caches of objects made from repeated words (shared by its threads).</summary>
     internal sealed class Caches
     {
-        public readonly TokenCache<MId> MIds = new(64);
+        public readonly TokenCache<MId> MIds = new(64, MIdMatches);
+
         /// <summary>One-element termination id lists (most commands name one termination); shared, as lists are immutable.</summary>
-        public readonly TokenCache<TerminationId[]> TerminationIds = new(256);
-        public readonly TokenCache<PkgdName> Names = new(512);
+        public readonly TokenCache<TerminationId[]> TerminationIds = new(256, static (ids, word) => System.Text.Ascii.Equals(word, ids[0].Text));
+
+        public readonly TokenCache<PkgdName> Names = new(512, NameMatches);
+
+        private static bool NameMatches(PkgdName name, ReadOnlySpan<byte> word)
+        {
+            if (name.Package.Length == 0)
+            {
+                return System.Text.Ascii.Equals(word, name.Item);
+            }
+            var slash = name.Package.Length;
+            return word.Length == slash + 1 + name.Item.Length && word[slash] == (byte)'/'
+                && System.Text.Ascii.Equals(word[..slash], name.Package) && System.Text.Ascii.Equals(word[(slash + 1)..], name.Item);
+        }
+
+        /// <summary>Whether <paramref name="word"/> is the text of <paramref name="mid"/> as the reader made it.</summary>
+        private static bool MIdMatches(MId mid, ReadOnlySpan<byte> word)
+        {
+            var (open, close) = mid.Kind switch
+            {
+                MIdKind.IPv4 or MIdKind.IPv6 => ((byte)'[', (byte)']'),
+                MIdKind.DomainName => ((byte)'<', (byte)'>'),
+                _ => ((byte)0, (byte)0),
+            };
+            if (open == 0)
+            {
+                return mid.Kind == MIdKind.DeviceName && System.Text.Ascii.Equals(word, mid.Address);
+            }
+            var end = mid.Address.Length + 1;
+            if (word.Length <= end || word[0] != open || word[end] != close || !System.Text.Ascii.Equals(word[1..end], mid.Address))
+            {
+                return false;
+            }
+            var rest = word[(end + 1)..];
+            if (mid.Port is not { } port)
+            {
+                return rest.IsEmpty;
+            }
+            return rest.Length > 1 && rest[0] == (byte)':'
+                && System.Buffers.Text.Utf8Parser.TryParse(rest[1..], out ushort value, out var consumed)
+                && consumed == rest.Length - 1 && value == port;
+        }
     }
 
     public readonly int Position => _pos;

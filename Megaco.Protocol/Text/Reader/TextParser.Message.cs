@@ -32,7 +32,8 @@ internal ref partial struct TextParser
             Fail("messageBody", "message has no body");
         }
 
-        if (PeekKeyword() == Keyword.Error)
+        // The first letter tells most words apart without a lookup ("Error" / "ER" is the only E here).
+        if ((Peek() | 0x20) == 'e' && PeekKeyword() == Keyword.Error)
         {
             var error = ParseErrorDescriptor();
             ExpectEnd();
@@ -184,7 +185,7 @@ internal ref partial struct TextParser
             return known;
         }
         var mid = ParseMIdUncached();
-        if (_pos == end)
+        if (_pos == end && mid.Kind != MIdKind.MtpAddress)
         {
             _caches.MIds.Add(candidate, mid);
         }
@@ -448,13 +449,13 @@ internal ref partial struct TextParser
         bodyStart = SkipAndMark();
         OpenBrace();
         var immAck = false;
-        if (PeekKeyword() == Keyword.ImmAckRequired)
+        if ((Peek() | 0x20) == 'i' && PeekKeyword() == Keyword.ImmAckRequired)
         {
             ReadWordOrEmpty();
             immAck = true;
             Expect((byte)',', "COMMA");
         }
-        if (PeekKeyword() == Keyword.Error)
+        if ((Peek() | 0x20) == 'e' && PeekKeyword() == Keyword.Error)
         {
             var error = ParseErrorDescriptor();
             CloseBrace();

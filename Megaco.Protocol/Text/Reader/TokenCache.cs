@@ -4,15 +4,19 @@ namespace Megaco.Protocol.Text.Reader;
 /// Remembers the immutable model objects made from short, often repeated words (a peer's mId,
 /// termination ids, package/item names), so that reading the same word again returns the same object
 /// instead of allocating a new one. Direct-mapped and fixed in size: a collision simply replaces the
-/// entry, so memory stays bounded whatever the input. Safe to share between threads: an entry is an
-/// immutable object replaced whole, so a reader sees an old or a new entry, never half of each.
+/// entry, so memory stays bounded whatever the input. An entry is the model object itself, recognised by
+/// <see cref="Matches"/>, so a miss allocates nothing the model would not allocate anyway. Safe to share
+/// between threads: a slot holds one reference, replaced whole.
 /// </summary>
-internal sealed class TokenCache<T>(int size) where T : class
+internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) where T : class
 {
     /// <summary>Longer words are not worth keeping (and are rare).</summary>
     public const int MaxKeyLength = 64;
 
-    private readonly Entry?[] _entries = new Entry?[size];
+    private readonly T?[] _entries = new T?[size];
+
+    /// <summary>Whether <paramref name="value"/> is what <paramref name="word"/> reads as.</summary>
+    public delegate bool Matches(T value, ReadOnlySpan<byte> word);
 
     public delegate T Factory(ReadOnlySpan<byte> word);
 
@@ -24,12 +28,12 @@ internal sealed class TokenCache<T>(int size) where T : class
         }
         ref var slot = ref Slot(word);
         var entry = Volatile.Read(ref slot);
-        if (entry is not null && word.SequenceEqual(entry.Key))
+        if (entry is not null && matches(entry, word))
         {
-            return entry.Value;
+            return entry;
         }
         var value = factory(word);
-        Volatile.Write(ref slot, new Entry(word.ToArray(), value));
+        Volatile.Write(ref slot, value);
         return value;
     }
 
@@ -41,23 +45,23 @@ internal sealed class TokenCache<T>(int size) where T : class
             return null;
         }
         var entry = Volatile.Read(ref Slot(word));
-        return entry is not null && word.SequenceEqual(entry.Key) ? entry.Value : null;
+        return entry is not null && matches(entry, word) ? entry : null;
     }
 
     public void Add(ReadOnlySpan<byte> word, T value)
     {
         if (word.Length <= MaxKeyLength)
         {
-            Volatile.Write(ref Slot(word), new Entry(word.ToArray(), value));
+            Volatile.Write(ref Slot(word), value);
         }
     }
 
     /// <summary>
     /// A cheap mix of the length and the first and last eight bytes (where ids like "ip/0/17" and names
-    /// differ); a collision only costs a miss, since the whole key is compared, and the table is small
+    /// differ); a collision only costs a miss, since the whole word is compared, and the table is small
     /// enough that a peer cannot make it grow.
     /// </summary>
-    private ref Entry? Slot(ReadOnlySpan<byte> word)
+    private ref T? Slot(ReadOnlySpan<byte> word)
     {
         ulong head, tail;
         if (word.Length >= 8)
@@ -77,6 +81,4 @@ internal sealed class TokenCache<T>(int size) where T : class
         var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)word.Length;
         return ref _entries[(uint)(mixed >> 32) % (uint)_entries.Length];
     }
-
-    private sealed record Entry(byte[] Key, T Value);
 }
