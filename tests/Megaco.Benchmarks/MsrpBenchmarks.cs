@@ -3,6 +3,8 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Megaco.Mg.DataPath.Msrp;
 
+using Megaco.TestSupport;
+
 namespace Megaco.Benchmarks;
 
 /// <summary>
@@ -33,7 +35,7 @@ public class MsrpBenchmarks
         new Random(4975).NextBytes(body);
         var tail = Encoding.ASCII.GetBytes("\r\n-------bench0001$\r\n");
         var bytes = head.Concat(body).Concat(tail).ToArray();
-        _message = BenchSegments.Of(bytes, SegmentSize);
+        _message = Segments.Of(Segments.Chunked(bytes, SegmentSize));
         _framer = new MsrpFramer();
         _rewriter = new MsrpPathRewriter(new MsrpPathMapping(new Dictionary<string, string>
         {

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Megaco.Mg.DataPath.Msrp;
 
+using Megaco.TestSupport;
+
 namespace Megaco.Mg.Tests.Msrp;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using Megaco.Mg.DataPath.Msrp;
 
+using Megaco.TestSupport;
+
 namespace Megaco.Mg.Tests.Msrp;
 
 /// <summary>

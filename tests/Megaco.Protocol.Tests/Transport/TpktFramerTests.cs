@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using Megaco.Protocol.Transport;
 
+using Megaco.TestSupport;
+
 namespace Megaco.Protocol.Tests.Transport;
 
 public sealed class TpktFramerTests
@@ -54,7 +56,7 @@ public sealed class TpktFramerTests
     [MemberData(nameof(EveryOffset))]
     public void EverySplitYieldsBothMessages(int split)
     {
-        var buffer = Segments(TwoPackets, split);
+        var buffer = Segmented(TwoPackets, split);
 
         Assert.Equal([Message, "!/1 [::1] P=1{}"u8.ToArray()], ReadAll(ref buffer));
         Assert.True(buffer.IsEmpty);
@@ -63,7 +65,7 @@ public sealed class TpktFramerTests
     [Fact]
     public void OneByteSegmentsYieldBothMessages()
     {
-        var buffer = Segments(TwoPackets, Enumerable.Range(1, TwoPackets.Length - 1).ToArray());
+        var buffer = Segmented(TwoPackets, Enumerable.Range(1, TwoPackets.Length - 1).ToArray());
 
         Assert.Equal(2, ReadAll(ref buffer).Count);
     }
@@ -127,31 +129,7 @@ public sealed class TpktFramerTests
         return messages;
     }
 
-    private static ReadOnlySequence<byte> Segments(byte[] bytes, params int[] splits)
-    {
-        var bounds = splits.Where(s => s > 0 && s < bytes.Length).Distinct().Order().Append(bytes.Length).ToArray();
-        var first = new Segment(bytes.AsMemory(0, bounds[0]), 0);
-        var last = first;
-        for (var i = 1; i < bounds.Length; i++)
-        {
-            last = last.Append(bytes.AsMemory(bounds[i - 1], bounds[i] - bounds[i - 1]));
-        }
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
+    /// <summary>The bytes cut at each distinct split strictly inside them.</summary>
+    private static ReadOnlySequence<byte> Segmented(byte[] bytes, params int[] splits) =>
+        Segments.Of(Segments.Split(bytes, splits.Where(s => s > 0 && s < bytes.Length).Distinct().Order().ToArray()));
 }
