@@ -15,7 +15,7 @@ internal static class BenchCorpus
         var dir = Environment.GetEnvironmentVariable("H248_BENCH_CORPUS");
         if (string.IsNullOrEmpty(dir))
         {
-            dir = Path.Combine(FindRoot(), "tests", "corpus");
+            dir = Megaco.TestSupport.RepoPaths.OwnCorpus;
         }
         var messages = new List<byte[]>();
         foreach (var file in Directory.EnumerateFiles(dir, "*.txt", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -41,14 +41,4 @@ internal static class BenchCorpus
 
     public static IReadOnlyList<MegacoMessage> Decode(IReadOnlyList<byte[]> messages) =>
         messages.Select(m => MegacoTextReader.Default.Read(m).Message!).ToArray();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "H248.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? Directory.GetCurrentDirectory();
-    }
 }

@@ -1,10 +1,10 @@
-namespace Megaco.Protocol.Tests;
+namespace Megaco.TestSupport;
 
 /// <summary>
 /// Where the repository and the shared folder beside it are. CI clones the repository with
 /// <c>shared/</c> next to it, so the tests find it as <c>../shared</c> from the repository root.
 /// </summary>
-public static class RepoPaths
+internal static class RepoPaths
 {
     private static readonly Lazy<string> Root = new(FindRoot);
 
