@@ -95,6 +95,11 @@ public sealed class SegmentationTests
             // Missing segments are recovered by resending the request, so the budget must outlast a slow,
             // loaded test machine: up to 300 resends at most 100 ms apart.
             RequestTimer = new RetransmitSchedule(TimeSpan.FromMilliseconds(30), 1.5, TimeSpan.Zero, TimeSpan.FromMilliseconds(100), 300),
+            // On a loaded machine a reply can take longer than the provisional response time, so a Pending goes
+            // out and the requester stops resending (Annex D.1.3); with segments lost after it, only the long
+            // request resend recovers them (as in FaultInjectionTests, which runs the same lossy network).
+            LongRequestTimer = TimeSpan.FromMilliseconds(300),
+            LongRequestResend = true,
             ReplyHoldTime = TimeSpan.FromSeconds(20),
             AckDelay = TimeSpan.FromMilliseconds(10),
         };
