@@ -230,6 +230,16 @@ public sealed class ProfileValidatorTests
     }
 
     [Fact]
+    public void H248_69_packages_are_listed_on_mp_only_and_rtcph_is_mandatory_on_iq()
+    {
+        var report = new AuditReply(AuditKind.Capabilities, Ephemeral,
+            [new PackagesDescriptor([new PackageItem("g", 1), new PackageItem("msrpstat", 1), new PackageItem("msrpcs", 1), new PackageItem("msi", 1)])]);
+        Assert.Null(new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("mp")).Validate(report));
+        Refused(H248ErrorCode.UnsupportedOrUnknownPackage, new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("iq")).Validate(report));
+        Assert.Equal(PackageSupport.Mandatory, ProfileData.Catalog.GetProfile("iq").FindPackage("rtcph")!.Support);
+    }
+
+    [Fact]
     public void Package_outside_the_termination_class_is_unsupported_there()
     {
         var validator = new ProfileValidator(ProfileData.Catalog, ProfileData.Catalog.GetProfile("iq"));
