@@ -71,6 +71,13 @@ public sealed class ProfileValidatorTests
         Assert.DoesNotContain('"', error.Text!);
     }
 
+    /// <summary>Refused with 449, the offending value quoted in the error text (TS 29.334 §5.17.1).</summary>
+    private static void RefusedValue(string bad, ErrorDescriptor? error)
+    {
+        Refused(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, error);
+        Assert.Contains("'" + bad + "'", error!.Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Properties))]
     public void Property_used_well_is_accepted_and_each_misuse_refused(string profile, string packageName, string item)
@@ -99,10 +106,8 @@ public sealed class ProfileValidatorTests
 
         if (Bad(property.Domain) is { } bad)
         {
-            var error = validator.Validate(new AmmsReply(AmmsKind.Modify, Target,
-                [WithProperty(new PropertyParm(name, [bad]), where).Descriptors[0]]));
-            Refused(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, error);
-            Assert.Contains("'" + bad + "'", error!.Text, StringComparison.Ordinal);
+            RefusedValue(bad, validator.Validate(new AmmsReply(AmmsKind.Modify, Target,
+                [WithProperty(new PropertyParm(name, [bad]), where).Descriptors[0]])));
         }
         if (property.AllowedIn != (DescriptorKinds.LocalControl | DescriptorKinds.TerminationState))
         {
@@ -139,23 +144,21 @@ public sealed class ProfileValidatorTests
             validator.Validate(WithEvent(name, [PropertyParm.Of(string.Empty, "nosuchparm", "1")])));
         Refused(H248ErrorCode.UnsupportedOrUnknownParameter,
             validator.Validate(Notify(name, [PropertyParm.Of(string.Empty, "nosuchparm", "1")])));
-        foreach (var parameter in e.Parameters)
+        EachParameterMisused(e.Parameters, parameters => validator.Validate(WithEvent(name, parameters)));
+        EachParameterMisused(e.ObservedParameters, parameters => validator.Validate(Notify(name, parameters)));
+    }
+
+    /// <summary>Each parameter with a value outside its type (449, value quoted) and given twice (456).</summary>
+    private static void EachParameterMisused(ValueList<ParameterDefinition> definitions, Func<ValueList<PropertyParm>, ErrorDescriptor?> validate)
+    {
+        foreach (var parameter in definitions)
         {
             if (Bad(parameter.Domain) is { } bad)
             {
-                Refused(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue,
-                    validator.Validate(WithEvent(name, [PropertyParm.Of(string.Empty, parameter.Name, bad)])));
+                RefusedValue(bad, validate([PropertyParm.Of(string.Empty, parameter.Name, bad)]));
             }
             var twice = PropertyParm.Of(string.Empty, parameter.Name, Good(parameter.Domain, parameter.Default));
-            Refused(H248ErrorCode.PropertyAppearsTwiceInThisDescriptor, validator.Validate(WithEvent(name, [twice, twice])));
-        }
-        foreach (var parameter in e.ObservedParameters)
-        {
-            if (Bad(parameter.Domain) is { } bad)
-            {
-                Refused(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue,
-                    validator.Validate(Notify(name, [PropertyParm.Of(string.Empty, parameter.Name, bad)])));
-            }
+            Refused(H248ErrorCode.PropertyAppearsTwiceInThisDescriptor, validate([twice, twice]));
         }
     }
 
@@ -171,17 +174,7 @@ public sealed class ProfileValidatorTests
         Refused(H248ErrorCode.NoSuchSignalInThisPackage, validator.Validate(WithSignal(new PkgdName(package.Name, "nosuchsignal"))));
         Refused(H248ErrorCode.UnsupportedOrUnknownParameter,
             validator.Validate(WithSignal(name, [PropertyParm.Of(string.Empty, "nosuchparm", "1")])));
-        foreach (var parameter in signal.Parameters)
-        {
-            if (Bad(parameter.Domain) is { } bad)
-            {
-                var error = validator.Validate(WithSignal(name, [PropertyParm.Of(string.Empty, parameter.Name, bad)]));
-                Refused(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, error);
-                Assert.Contains("'" + bad + "'", error!.Text, StringComparison.Ordinal);
-            }
-            var twice = PropertyParm.Of(string.Empty, parameter.Name, Good(parameter.Domain, parameter.Default));
-            Refused(H248ErrorCode.PropertyAppearsTwiceInThisDescriptor, validator.Validate(WithSignal(name, [twice, twice])));
-        }
+        EachParameterMisused(signal.Parameters, parameters => validator.Validate(WithSignal(name, parameters)));
         var embedded = Modify(new EventsDescriptor(1, [new RequestedEvent(new PkgdName("g", "cause"),
             EmbeddedSignals: new SignalsDescriptor([new SignalRequest(new PkgdName(package.Name, "nosuchsignal"))]))]));
         Refused(H248ErrorCode.NoSuchSignalInThisPackage, validator.Validate(embedded));
