@@ -39,7 +39,7 @@ public sealed class RegistrationTests
         var (mg, mgUser, mgTransport) = network.Mg(MgPort, MgOptions(mgVersion, MgcPort));
         var expected = Math.Min(mgVersion, mgcVersion);
 
-        await network.Until(() => mg.State == MgAssociationState.Registered && !mgcUser.Registered.IsEmpty, "registration");
+        await network.Until(() => mgUser.ChangesOf(MgAssociationState.Registered).Length > 0 && !mgcUser.Registered.IsEmpty, "registration");
 
         Assert.Equal(expected, mg.Version);
         var registered = Assert.Single(registry.Mgs);

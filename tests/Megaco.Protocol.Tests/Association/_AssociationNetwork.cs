@@ -58,11 +58,11 @@ internal sealed class AssociationNetwork : IAsyncDisposable
         }
     }
 
-    public (MgAssociation Association, RecordingMgUser User, FakeTransport Transport) Mg(int port, MgAssociationOptions options, int? transactionVersion = null)
+    public (MgAssociation Association, RecordingMgUser User, FakeTransport Transport) Mg(int port, MgAssociationOptions options, MId? mid = null)
     {
         var transport = Attach(port);
         var user = new RecordingMgUser();
-        var transactions = Transactions(port) with { Version = transactionVersion ?? options.Version };
+        var transactions = Transactions(port) with { Version = options.Version, MId = mid ?? MIdOf(port) };
         var association = new MgAssociation(transport, transactions, options, user, Time);
         _owned.Add(association);
         association.Start();
@@ -90,7 +90,7 @@ internal sealed class AssociationNetwork : IAsyncDisposable
                 Assert.Fail($"timed out waiting for {what}");
             }
             // Let the workers catch up with what is already delivered before time moves on.
-            await Task.Delay(2);
+            await Task.Delay(5);
             if (!condition())
             {
                 Time.Advance(step ?? TimeSpan.FromMilliseconds(100));
