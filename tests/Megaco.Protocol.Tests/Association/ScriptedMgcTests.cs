@@ -1,0 +1,91 @@
+using Megaco.Protocol.Association;
+using Megaco.Protocol.Model;
+using Megaco.Protocol.Transactions;
+using static Megaco.Protocol.Tests.Association.AssociationNetwork;
+
+namespace Megaco.Protocol.Tests.Association;
+
+/// <summary>The MG against an MGC whose answers a test writes: replies no <see cref="MgcRegistry"/> gives.</summary>
+public sealed class ScriptedMgcTests
+{
+    private const int MgPort = 8944;
+    private const int MgcPort = 8945;
+    private const int MgcControlPort = 8947;
+
+    [Fact]
+    public async Task ServiceChangeAddressInTheReplyIsWhereRequestsGoFromThenOn()
+    {
+        await using var network = new AssociationNetwork();
+        var mgc = new ScriptedMgc(network, MgcPort, _ => RootCommands.ServiceChangeAccepted(
+            new ServiceChangeResParm(Address: new ServiceChangeAddress(Port: MgcControlPort), Version: 2)));
+        var control = new ScriptedMgc(network, MgcControlPort, _ => RootCommands.RootNotified());
+        await using var _1 = mgc;
+        await using var _2 = control;
+        var (mg, _, _) = network.Mg(MgPort, new MgAssociationOptions { Mgcs = [Udp(MgcPort)] });
+        await network.Until(() => mg.State == MgAssociationState.Registered, "registration");
+
+        Assert.Equal(Udp(MgcControlPort), mg.Mgc);
+        Assert.Equal(2, mg.Version);
+        var notify = await mg.SendRequestAsync(RegistrationTests.Notify("msrp/1"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(notify.HasReply);
+        var received = Assert.Single(control.Requests);
+        Assert.Equal(2, received.Version);
+        Assert.Single(mgc.Requests);
+    }
+
+    [Fact]
+    public async Task AVersionAboveTheOfferIsNotTaken()
+    {
+        await using var network = new AssociationNetwork();
+        await using var mgc = new ScriptedMgc(network, MgcPort, _ => RootCommands.ServiceChangeAccepted(new ServiceChangeResParm(Version: 3)));
+        var (mg, _, _) = network.Mg(MgPort, new MgAssociationOptions { Mgcs = [Udp(MgcPort)], Version = 2 });
+        await network.Until(() => mg.State == MgAssociationState.Registered, "registration");
+
+        Assert.Equal(2, mg.Version);
+    }
+
+    [Fact]
+    public async Task AnMgcThatRestartsWithAnotherAddressIsFollowed()
+    {
+        await using var network = new AssociationNetwork();
+        await using var mgc = new ScriptedMgc(network, MgcPort, _ => RootCommands.ServiceChangeAccepted());
+        await using var control = new ScriptedMgc(network, MgcControlPort, _ => RootCommands.RootNotified());
+        var (mg, mgUser, _) = network.Mg(MgPort, new MgAssociationOptions { Mgcs = [Udp(MgcPort)] });
+        await network.Until(() => mg.State == MgAssociationState.Registered, "registration");
+
+        // H.248.1 §11.4: the restarted MGC tells the MG where to send from now on; the MG stays registered.
+        var restart = await mgc.Manager.SendRequestAsync(Udp(MgPort), 3, RootCommands.ServiceChange(new ServiceChangeParm(ServiceChangeMethod.Restart, "901",
+            Address: new ServiceChangeAddress(Port: MgcControlPort))), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(RootCommands.ReadServiceChangeReply(restart.Reply!).Error);
+
+        Assert.Equal(Udp(MgcControlPort), mg.Mgc);
+        Assert.True((await mg.SendRequestAsync(RegistrationTests.Notify("msrp/1"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))).HasReply);
+        Assert.Single(control.Requests);
+        Assert.Single(mgUser.Changes);
+    }
+
+    /// <summary>A <see cref="TransactionManager"/> whose every request is answered by <c>answer</c>.</summary>
+    private sealed class ScriptedMgc : IMegacoUser, IAsyncDisposable
+    {
+        private readonly Func<IncomingRequest, TransactionAnswer> _answer;
+
+        public ScriptedMgc(AssociationNetwork network, int port, Func<IncomingRequest, TransactionAnswer> answer)
+        {
+            _answer = answer;
+            Manager = new TransactionManager(network.Attach(port), this, AssociationNetwork.Transactions(port), network.Time);
+            Manager.Start();
+        }
+
+        public TransactionManager Manager { get; }
+
+        public System.Collections.Concurrent.ConcurrentQueue<IncomingRequest> Requests { get; } = new();
+
+        public ValueTask<TransactionAnswer> HandleRequestAsync(IncomingRequest request, CancellationToken cancellationToken)
+        {
+            Requests.Enqueue(request);
+            return ValueTask.FromResult(_answer(request));
+        }
+
+        public ValueTask DisposeAsync() => Manager.DisposeAsync();
+    }
+}
