@@ -215,6 +215,11 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
                     generation = _generation;
                     _registration = registration;
                     _lastHeard = _time.GetTimestamp();
+                    if (_inactivityRequestId is not null)
+                    {
+                        // The MGC asked for it/ito before its registration reply was processed here.
+                        _inactivityTimer.Change(_maxInactivity, Timeout.InfiniteTimeSpan);
+                    }
                 }
                 LogRegistered(registration.Mgc, registration.Control, registration.Version, registration.Profile?.ToString() ?? "none", registration.Method);
                 SetState(MgAssociationState.Registered, registration, $"registered by {registration.Method}");
@@ -427,7 +432,9 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
         int generation;
         lock (_gate)
         {
-            generation = _generation;
+            // The MGC may act on the registration before its reply is processed here: then the order is for the
+            // registration about to be taken.
+            generation = _state == MgAssociationState.Registering && _target is not null && SamePeer(_target, peer) ? _generation + 1 : _generation;
         }
         LogMgcServiceChange(peer, parm.Method, parm.Reason ?? "");
         switch (parm.Method)

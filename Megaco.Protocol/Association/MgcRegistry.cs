@@ -279,10 +279,14 @@ public sealed partial class MgcRegistry : IMegacoUser, IAsyncDisposable
         return RootCommands.ServiceChangeAccepted(new ServiceChangeResParm(Version: (ushort)version, Profile: replyProfile));
     }
 
+    /// <summary>How long an MG may be silent before it is audited: as configured, else two heartbeat periods when
+    /// heartbeats are requested (one lost Notify is not yet a lost MG), else never.</summary>
+    private TimeSpan? Silence => _options.SilenceBeforeAudit ?? _options.InactivityTimer * 2;
+
     /// <summary>After registration: the it/ito heartbeat request and the silence watch, when configured.</summary>
     private async Task WatchAsync(RegisteredMg mg, int generation)
     {
-        if (_options.SilenceBeforeAudit is { } silence)
+        if (Silence is { } silence)
         {
             lock (_gate)
             {
@@ -309,7 +313,7 @@ public sealed partial class MgcRegistry : IMegacoUser, IAsyncDisposable
     /// <summary>Nothing heard for SilenceBeforeAudit: audit ROOT; an MG that answers nothing is lost.</summary>
     private void OnLivenessTimer(RegisteredMg mg, int generation)
     {
-        var silence = _options.SilenceBeforeAudit!.Value;
+        var silence = Silence!.Value;
         lock (_gate)
         {
             if (mg.Generation != generation || mg.State != RegisteredMgState.Registered)

@@ -29,8 +29,9 @@ public sealed record MgcRegistryOptions
     /// this maximum inactivity time (only MGs whose profile has the <c>it</c> package should be asked; 29.334: UDP only).</summary>
     public TimeSpan? InactivityTimer { get; init; }
 
-    /// <summary>When set, an MG heard from for this long is audited (AuditValue on ROOT); no answer marks it lost.
-    /// Keep it above <see cref="InactivityTimer"/> so a heartbeating MG is never audited.</summary>
+    /// <summary>When set, an MG not heard from for this long is audited (AuditValue on ROOT); no answer marks it lost.
+    /// Unset, it is twice <see cref="InactivityTimer"/> when that is set (a heartbeating MG is then never audited),
+    /// else MGs are not watched.</summary>
     public TimeSpan? SilenceBeforeAudit { get; init; }
 
     /// <summary>When set, every registration is answered with this MgcIdToTry instead (a front-end MGC that sends MGs

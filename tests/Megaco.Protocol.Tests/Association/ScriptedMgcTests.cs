@@ -64,12 +64,46 @@ public sealed class ScriptedMgcTests
         Assert.Single(mgUser.Changes);
     }
 
+    [Fact]
+    public async Task AHandOffThatOvertakesTheRegistrationReplyIsObeyed()
+    {
+        await using var network = new AssociationNetwork();
+        ScriptedMgc? first = null;
+        TransactionResult? handOff = null;
+        first = new ScriptedMgc(network, MgcPort, async request =>
+        {
+            if (first!.Requests.Count == 1)
+            {
+                // The MGC hands the MG on before it has even replied to the registration.
+                handOff = await first.Manager.SendRequestAsync(Udp(MgPort), 3, RootCommands.ServiceChange(
+                    new ServiceChangeParm(ServiceChangeMethod.HandOff, "903", MgcIdToTry: MIdOf(MgcControlPort))), CancellationToken.None);
+            }
+            return RootCommands.ServiceChangeAccepted();
+        });
+        await using var _1 = first;
+        await using var second = new ScriptedMgc(network, MgcControlPort, _ => RootCommands.ServiceChangeAccepted());
+        var (mg, mgUser, _) = network.Mg(MgPort, new MgAssociationOptions { Mgcs = [Udp(MgcPort)] });
+
+        await network.Until(() => !second.Requests.IsEmpty && mg.State == MgAssociationState.Registered, "registration with the MGC handed to");
+
+        Assert.Null(RootCommands.ReadServiceChangeReply(handOff!.Reply!).Error);
+        var parm = RootCommands.RootServiceChange(Assert.Single(second.Requests).Request)!;
+        Assert.Equal((ServiceChangeMethod.HandOff, "903"), (parm.Method, parm.Reason));
+        Assert.Equal(Udp(MgcControlPort), mg.Mgc);
+        Assert.Equal([ServiceChangeMethod.Restart, ServiceChangeMethod.HandOff], mgUser.ChangesOf(MgAssociationState.Registered).Select(c => c.Method!.Value));
+    }
+
     /// <summary>A <see cref="TransactionManager"/> whose every request is answered by <c>answer</c>.</summary>
     private sealed class ScriptedMgc : IMegacoUser, IAsyncDisposable
     {
-        private readonly Func<IncomingRequest, TransactionAnswer> _answer;
+        private readonly Func<IncomingRequest, ValueTask<TransactionAnswer>> _answer;
 
         public ScriptedMgc(AssociationNetwork network, int port, Func<IncomingRequest, TransactionAnswer> answer)
+            : this(network, port, request => ValueTask.FromResult(answer(request)))
+        {
+        }
+
+        public ScriptedMgc(AssociationNetwork network, int port, Func<IncomingRequest, ValueTask<TransactionAnswer>> answer)
         {
             _answer = answer;
             Manager = new TransactionManager(network.Attach(port), this, AssociationNetwork.Transactions(port), network.Time);
@@ -83,7 +117,7 @@ public sealed class ScriptedMgcTests
         public ValueTask<TransactionAnswer> HandleRequestAsync(IncomingRequest request, CancellationToken cancellationToken)
         {
             Requests.Enqueue(request);
-            return ValueTask.FromResult(_answer(request));
+            return _answer(request);
         }
 
         public ValueTask DisposeAsync() => Manager.DisposeAsync();
