@@ -101,6 +101,40 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task AnMgWhoseHeartbeatStopsIsAuditedAndLost()
+    {
+        await using var network = new AssociationNetwork();
+        var (_, mgcUser, mgcTransport) = network.Mgc(MgcPort, new MgcRegistryOptions { AllowRegistration = true, InactivityTimer = TimeSpan.FromSeconds(10) });
+        var (mg, _, mgTransport) = network.Mg(MgPort, MgOptions(MgcPort));
+        await network.Until(() => mg.State == MgAssociationState.Registered, "registration");
+        await network.Until(() => Heartbeats(mgTransport) >= 3, "three heartbeats", TimeSpan.FromSeconds(1));
+        // Heartbeats every 10 s keep the MG from being audited (the MGC waits two periods).
+        Assert.Equal(0, Audits(mgcTransport));
+
+        network.SetDown(MgPort, true);
+        await network.Until(() => !mgcUser.Lost.IsEmpty, "the MG found lost", TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, Audits(mgcTransport));
+        Assert.Contains("Timeout", Assert.Single(mgcUser.Lost).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARegistrationTheUserDeclinesIsRefusedWith503()
+    {
+        await using var network = new AssociationNetwork();
+        var (registry, mgcUser, mgcTransport) = network.Mgc(MgcPort, new MgcRegistryOptions { AllowRegistration = true });
+        mgcUser.Decline = true;
+        var (mg, _, _) = network.Mg(MgPort, MgOptions(MgcPort));
+
+        await network.Until(() => mgcTransport.SentTransactions<TransactionReply>().Count >= 1, "the refusal");
+
+        Assert.Equal(503, RootCommands.ReadServiceChangeReply(mgcTransport.SentTransactions<TransactionReply>()[0]).Error!.Code);
+        Assert.Empty(registry.Mgs);
+        Assert.Empty(mgcUser.Registered);
+        Assert.NotEqual(MgAssociationState.Registered, mg.State);
+    }
+
+    [Fact]
     public async Task AnMgThatRegistersAgainWithRestartIsReportedRestarted()
     {
         await using var network = new AssociationNetwork();
@@ -191,6 +225,8 @@ public sealed class LifecycleTests
     private static int Heartbeats(Transactions.FakeTransport mgTransport) =>
         mgTransport.SentTransactions<TransactionRequest>().Count(RootCommands.IsInactivityNotify);
 
+    /// <summary>Audits sent, not counting retransmissions.</summary>
     private static int Audits(Transactions.FakeTransport mgcTransport) =>
-        mgcTransport.SentTransactions<TransactionRequest>().Count(r => r.Actions is [{ Commands: [{ Command: AuditRequest }] }]);
+        mgcTransport.SentTransactions<TransactionRequest>().Where(r => r.Actions is [{ Commands: [{ Command: AuditRequest }] }])
+            .Select(r => r.TransactionId).Distinct().Count();
 }
