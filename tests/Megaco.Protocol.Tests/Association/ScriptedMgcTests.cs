@@ -93,6 +93,35 @@ public sealed class ScriptedMgcTests
         Assert.Equal([ServiceChangeMethod.Restart, ServiceChangeMethod.HandOff], mgUser.ChangesOf(MgAssociationState.Registered).Select(c => c.Method!.Value));
     }
 
+    [Fact]
+    public async Task RootOrdersTheMgCannotFollowAreRefusedOrLeftToTheUser()
+    {
+        await using var network = new AssociationNetwork();
+        await using var mgc = new ScriptedMgc(network, MgcPort, _ => RootCommands.ServiceChangeAccepted());
+        var (mg, mgUser, _) = network.Mg(MgPort, new MgAssociationOptions { Mgcs = [Udp(MgcPort)] });
+        await network.Until(() => mg.State == MgAssociationState.Registered, "registration");
+
+        // A HandOff to a domain name the MG cannot resolve without DNS: 410, and the MG stays.
+        var handOff = await mgc.Manager.SendRequestAsync(Udp(MgPort), 3, RootCommands.ServiceChange(
+            new ServiceChangeParm(ServiceChangeMethod.HandOff, "903", MgcIdToTry: MId.Domain("mgc.example.net"))), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(410, RootCommands.ReadServiceChangeReply(handOff.Reply!).Error!.Code);
+        // it/ito with mit = 0, or beside another event, is not the association's: the user answers it.
+        var zero = RootCommands.RequestInactivityTimer(1, TimeSpan.FromSeconds(1));
+        var events = (EventsDescriptor)((AmmRequest)zero[0].Commands[0].Command).Descriptors[0];
+        var mitZero = events with { Events = [events.Events[0] with { Parameters = [PropertyParm.Of("", "mit", "0")] }] };
+        var twoEvents = events with { Events = [events.Events[0], new RequestedEvent(new PkgdName("g", "cause"))] };
+        foreach (var descriptor in new[] { mitZero, twoEvents })
+        {
+            var request = new ActionRequest(ContextId.Null, [new CommandRequest(new AmmRequest(AmmKind.Modify, [TerminationId.Root], [descriptor]))]);
+            var result = await mgc.Manager.SendRequestAsync(Udp(MgPort), 3, [request], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(result.HasReply);
+        }
+
+        Assert.Equal(2, mgUser.Requests.Count);
+        Assert.Equal(MgAssociationState.Registered, mg.State);
+        Assert.Equal(Udp(MgcPort), mg.Mgc);
+    }
+
     /// <summary>A <see cref="TransactionManager"/> whose every request is answered by <c>answer</c>.</summary>
     private sealed class ScriptedMgc : IMegacoUser, IAsyncDisposable
     {
