@@ -181,4 +181,44 @@ public sealed class ErlangMgcInteropTests
         // Every request the Erlang MGC sent came in the agreed version.
         Assert.All(user.Requests, r => Assert.Equal(expected, r.Version));
     }
+
+    [Theory]
+    [InlineData("udp", "compact", 3, 3)]
+    [InlineData("tcp", "pretty", 2, 1)]
+    public async Task TheErlangMgcHandsOurMgToOurMgc(string transport, string encoding, int ours, int theirs)
+    {
+        await using var ourMgcListener = ErlangInterop.Listen(transport);
+        var ourMgcUser = new RecordingMgcUser();
+        await using var ourMgc = new MgcRegistry(ourMgcListener, ErlangInterop.Transactions(ourMgcListener, encoding, ours),
+            new MgcRegistryOptions { AllowRegistration = true, Version = ours }, ourMgcUser);
+        ourMgc.Start();
+        var mgcPort = ErlangPeer.FreePort(transport == "tcp");
+        await using var peer = ErlangPeer.Start("mgc", "--transport", transport, "--port", mgcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--encoding", encoding, "--version", theirs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--handoff", ourMgcListener.LocalEndpoint.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--timeout", "15", "--deadline", "50");
+        Assert.Equal("ok", (await peer.StepAsync("listen", ErlangInterop.StepTimeout))[2]);
+
+        var options = new MgAssociationOptions { Mgcs = [MegacoEndpoint.Parse($"{transport}://127.0.0.1:{mgcPort}"), ourMgcListener.LocalEndpoint], Version = ours };
+        await using var listener = ErlangInterop.Listen(transport, MgAssociation.PeerFilterFor(options));
+        var user = new RecordingMgUser();
+        await using var mg = new MgAssociation(listener, ErlangInterop.Transactions(listener, encoding, ours), options, user);
+        mg.Start();
+        await peer.StepAsync("add", ErlangInterop.StepTimeout);
+        await Eventually.True(() => user.Behaviour.Adds == 1, "the Add answered", 10_000);
+        using var cancel = new CancellationTokenSource(ErlangInterop.StepTimeout);
+        Assert.True((await mg.SendRequestAsync(RegistrationTests.Notify("msrp/1"), cancel.Token)).HasReply);
+
+        var handOff = await peer.StepAsync("handoff", ErlangInterop.StepTimeout);
+        Assert.Equal("ok", handOff[2]);
+        Assert.Equal(0, await peer.ExitAsync(ErlangInterop.StepTimeout));
+        await Eventually.True(() => !ourMgcUser.Registered.IsEmpty && mg.State == MgAssociationState.Registered, "registration with our MGC", 15_000);
+
+        var registered = Assert.Single(ourMgc.Mgs);
+        Assert.Equal(ServiceChangeMethod.HandOff, registered.Method);
+        Assert.Equal(ours, registered.Version);
+        Assert.Equal(ourMgcListener.LocalEndpoint, mg.Mgc);
+        Assert.Equal([ServiceChangeMethod.Restart, ServiceChangeMethod.HandOff], user.ChangesOf(MgAssociationState.Registered).Select(c => c.Method!.Value));
+        Assert.Equal(1, user.Behaviour.Subtracts);
+    }
 }
