@@ -485,11 +485,13 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
             }
             else
             {
-                _maxInactivity = maxInactivity is { } requested && requested > _options.MinMaxInactivity ? requested : maxInactivity is null ? _options.DefaultMaxInactivity : _options.MinMaxInactivity;
+                // H.248.14: mit is optional, with a provisioned default; a very small one is raised to the floor.
+                var requested = maxInactivity ?? _options.DefaultMaxInactivity;
+                _maxInactivity = requested < _options.MinMaxInactivity ? _options.MinMaxInactivity : requested;
                 _inactivityTimer.Change(_maxInactivity, Timeout.InfiniteTimeSpan);
             }
         }
-        LogInactivityTimer(requestId, _maxInactivity);
+        LogInactivityTimer(requestId, maxInactivity ?? _options.DefaultMaxInactivity);
         return RootCommands.RootModified();
     }
 

@@ -72,17 +72,70 @@ public sealed class ErlangMgInteropTests
         await using var registry = new MgcRegistry(listener, ErlangInterop.Transactions(listener, encoding, ours),
             new MgcRegistryOptions { AllowRegistration = true, Version = ours }, user);
         registry.Start();
-        await using var peer = ErlangPeer.Start("mg", "--transport", transport, "--mgc", $"127.0.0.1:{listener.LocalEndpoint.EndPoint.Port}",
-            "--port", ErlangPeer.FreePort(tcp: false).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--encoding", encoding, "--version", theirs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--timeout", "15", "--deadline", "50");
+        await using var peer = StartMg(listener, transport, encoding, theirs);
 
         var register = await peer.StepAsync("register", ErlangInterop.StepTimeout);
         Assert.Equal("ok", register[2]);
         Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), ErlangInterop.Details(register)["version"]);
+        var mg = await DriveAsync(registry, user, peer);
+        Assert.Equal((expected, ServiceChangeMethod.Restart), (mg.Version, mg.Method));
+
+        Assert.Equal(0, await peer.ExitAsync(ErlangInterop.StepTimeout));
+        Assert.Contains(peer.Lines, l => l is ["DONE"]);
+        if (transport == "tcp")
+        {
+            // The MG's VM is gone and its connection with it (H.248.1 Annex D.2): the MG is lost until it registers again.
+            await Eventually.True(() => !user.Lost.IsEmpty, "the closed connection reported", 10_000);
+            Assert.Contains("connection lost", Assert.Single(user.Lost).Reason, StringComparison.Ordinal);
+            Assert.Equal(RegisteredMgState.Lost, mg.State);
+        }
+        else
+        {
+            Assert.Equal(RegisteredMgState.Registered, mg.State);
+        }
+    }
+
+    [Theory]
+    [InlineData("udp", "compact", 3, 3, "restart")]
+    [InlineData("tcp", "pretty", 2, 1, "disconnected")]
+    [InlineData("udp", "pretty", 1, 2, "disconnected")]
+    [InlineData("tcp", "compact", 3, 2, "restart")]
+    public async Task OurMgcTellsARestartOfTheErlangMgFromADisconnectedOne(string transport, string encoding, int ours, int theirs, string method)
+    {
+        await using var listener = ErlangInterop.Listen(transport);
+        var user = new RecordingMgcUser();
+        await using var registry = new MgcRegistry(listener, ErlangInterop.Transactions(listener, encoding, ours),
+            new MgcRegistryOptions { AllowRegistration = true, Version = ours }, user);
+        registry.Start();
+        await using var peer = StartMg(listener, transport, encoding, theirs, "--reregister", method);
+        await peer.StepAsync("register", ErlangInterop.StepTimeout);
+        var mg = await DriveAsync(registry, user, peer);
+
+        Assert.Equal("ok", (await peer.StepAsync("reregister", ErlangInterop.StepTimeout))[2]);
+        await Eventually.True(() => user.Registered.Count == 2, "the second registration reported", 10_000);
+        Assert.Equal(0, await peer.ExitAsync(ErlangInterop.StepTimeout));
+
+        // Restart: the MG's contexts are gone and the user hears it; Disconnected: they are kept.
+        Assert.Equal(method == "restart" ? 1 : 0, user.Restarted.Count);
+        Assert.Equal(method == "restart" ? ServiceChangeMethod.Restart : ServiceChangeMethod.Disconnected, user.Methods.Last());
+        Assert.Same(mg, Assert.Single(registry.Mgs));
+        Assert.Equal((2, Math.Min(ours, theirs)), (mg.Registrations, mg.Version));
+    }
+
+    private static ErlangPeer StartMg(IMegacoTransport listener, string transport, string encoding, int version, params string[] more) =>
+        ErlangPeer.Start("mg", [
+            "--transport", transport, "--mgc", $"127.0.0.1:{listener.LocalEndpoint.EndPoint.Port}",
+            "--port", ErlangPeer.FreePort(tcp: false).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--encoding", encoding, "--version", version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--timeout", "15", "--deadline", "50", .. more]);
+
+    /// <summary>Through <see cref="RegisteredMg.SendRequestAsync"/>: Add, the MG's Notify answered, Modify, AuditValue,
+    /// Subtract; our replies and the Erlang MG's STEP lines checked at each.</summary>
+    private static async Task<RegisteredMg> DriveAsync(MgcRegistry registry, RecordingMgcUser user, ErlangPeer peer)
+    {
         await Eventually.True(() => !user.Registered.IsEmpty, "the registration reported", 10_000);
         var mg = Assert.Single(registry.Mgs);
-        Assert.Equal((expected, RegisteredMgState.Registered, ServiceChangeMethod.Restart), (mg.Version, mg.State, mg.Method));
+        Assert.Equal(RegisteredMgState.Registered, mg.State);
 
         using var cancel = new CancellationTokenSource(ErlangInterop.StepTimeout);
         var add = await mg.SendRequestAsync(Add(), cancel.Token);
@@ -113,20 +166,7 @@ public sealed class ErlangMgInteropTests
         var subtract = await mg.SendRequestAsync(Command(context, new SubtractRequest([termination])), cancel.Token);
         Assert.Null(subtract.Reply!.Actions[0].Error);
         Assert.Equal("true", ErlangInterop.Details(await peer.StepAsync("subtract", ErlangInterop.StepTimeout))["context-deleted"]);
-
-        Assert.Equal(0, await peer.ExitAsync(ErlangInterop.StepTimeout));
-        Assert.Contains(peer.Lines, l => l is ["DONE"]);
-        if (transport == "tcp")
-        {
-            // The MG's VM is gone and its connection with it (H.248.1 Annex D.2): the MG is lost until it registers again.
-            await Eventually.True(() => !user.Lost.IsEmpty, "the closed connection reported", 10_000);
-            Assert.Contains("connection lost", Assert.Single(user.Lost).Reason, StringComparison.Ordinal);
-            Assert.Equal(RegisteredMgState.Lost, mg.State);
-        }
-        else
-        {
-            Assert.Equal(RegisteredMgState.Registered, mg.State);
-        }
+        return mg;
     }
 
     private static ValueList<ActionRequest> Add() =>
