@@ -451,7 +451,7 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
                 break;
             case ServiceChangeMethod.Graceful:
                 _ = PostLaterAsync(new Trigger(TriggerKind.Failover, generation, null, $"MGC out of service (Graceful {parm.Reason})"),
-                    TimeSpan.FromSeconds(parm.Delay ?? 0));
+                    TimeSpan.FromSeconds(Math.Min(parm.Delay ?? 0, _options.MaxGracefulDelay.TotalSeconds)));
                 break;
             default:
                 // An MGC that restarted or moved says where to send from now on (H.248.1 §11.4).
@@ -487,7 +487,9 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
             {
                 // H.248.14: mit is optional, with a provisioned default; a very small one is raised to the floor.
                 var requested = maxInactivity ?? _options.DefaultMaxInactivity;
-                _maxInactivity = requested < _options.MinMaxInactivity ? _options.MinMaxInactivity : requested;
+                _maxInactivity = requested < _options.MinMaxInactivity ? _options.MinMaxInactivity
+                    : requested > _options.MaxMaxInactivity ? _options.MaxMaxInactivity
+                    : requested;
                 _inactivityTimer.Change(_maxInactivity, Timeout.InfiniteTimeSpan);
             }
         }

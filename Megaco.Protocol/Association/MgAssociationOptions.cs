@@ -40,4 +40,12 @@ public sealed record MgAssociationOptions
     /// <summary>Shortest inactivity time accepted from the MGC (a smaller mit is raised to it), so a hostile or
     /// mistaken MGC cannot make the MG send a Notify every 10 ms; 1 s, the lowest value deployed BGFs accept.</summary>
     public TimeSpan MinMaxInactivity { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest inactivity time accepted (a larger mit is lowered to it); 655.35 s, the most the 16-bit
+    /// mit of deployed BGFs provisions.</summary>
+    public TimeSpan MaxMaxInactivity { get; init; } = TimeSpan.FromMilliseconds(655_350);
+
+    /// <summary>Longest ServiceChangeDelay of an MGC's Graceful ServiceChange that is waited out before failing over
+    /// (a larger one is cut to it): the MGC's word is not a reason to stay with a departing MGC for days.</summary>
+    public TimeSpan MaxGracefulDelay { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -240,7 +240,7 @@ public sealed partial class MgcRegistry : IMegacoUser, IAsyncDisposable
         lock (_gate)
         {
             known = _mgs.TryGetValue(key, out var existing);
-            if (!known && _mgs.Count >= _options.MaxMgs)
+            if (!known && _mgs.Count >= _options.MaxMgs && !ForgetOneGone())
             {
                 LogRefused(request.Peer, "registry full");
                 return RootCommands.ServiceChangeRefused(H248ErrorCode.InsufficientResources, "too many MGs");
@@ -277,6 +277,20 @@ public sealed partial class MgcRegistry : IMegacoUser, IAsyncDisposable
         _notifications.Writer.TryWrite(new Notification(mg, generation, restarted ? NotificationKind.Restarted : NotificationKind.Registered, null));
         // H.248.1 §11.3: the reply names the version to use from now on.
         return RootCommands.ServiceChangeAccepted(new ServiceChangeResParm(Version: (ushort)version, Profile: replyProfile));
+    }
+
+    /// <summary>Makes room in a full registry by forgetting one MG that is lost or handed off. Under the lock.</summary>
+    private bool ForgetOneGone()
+    {
+        foreach (var (key, mg) in _mgs)
+        {
+            if (mg.State != RegisteredMgState.Registered)
+            {
+                _mgs.Remove(key);
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>How long an MG may be silent before it is audited: as configured, else two heartbeat periods when

@@ -22,7 +22,8 @@ public sealed record MgcRegistryOptions
     /// <summary>Answer an unknown profile with the first served one instead of 461 (H.248.18).</summary>
     public bool ProposeAlternativeProfile { get; init; }
 
-    /// <summary>Most MGs kept in the registry; a registration beyond it gets 510 Insufficient Resources.</summary>
+    /// <summary>Most MGs kept in the registry; when full, a lost or handed-off MG is forgotten to make room, and with
+    /// none such a new registration gets 510 Insufficient Resources.</summary>
     public int MaxMgs { get; init; } = 10_000;
 
     /// <summary>When set, after registration the MGC requests the H.248.14 <c>it/ito</c> heartbeat on the MG's ROOT with

@@ -198,6 +198,24 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public async Task AFullRegistryForgetsAGoneMgToMakeRoom()
+    {
+        await using var network = new AssociationNetwork();
+        var (registry, mgcUser, mgcTransport) = network.Mgc(MgcPort, new MgcRegistryOptions { AllowRegistration = true, MaxMgs = 1 });
+        var (first, _, _) = network.Mg(MgPort, MgOptions(3, MgcPort));
+        await network.Until(() => first.State == MgAssociationState.Registered && !mgcUser.Registered.IsEmpty, "the first registration");
+        var (second, _, _) = network.Mg(MgPort + 10, MgOptions(3, MgcPort));
+        await network.Until(() => Refusals(mgcTransport) >= 1, "the second MG refused");
+        Assert.Equal(510, RootCommands.ReadServiceChangeReply(mgcTransport.SentTransactions<TransactionReply>().Last()).Error!.Code);
+
+        var stop = first.StopAsync(graceful: false, TimeSpan.Zero, CancellationToken.None);
+        await network.Until(() => second.State == MgAssociationState.Registered, "the second MG registered in its place");
+
+        Assert.True((await stop).HasReply);
+        Assert.Equal(MIdOf(MgPort + 10), Assert.Single(registry.Mgs).MId);
+    }
+
+    [Fact]
     public async Task ARequestFromAnUnregisteredMgIsRefused()
     {
         await using var network = new AssociationNetwork();

@@ -118,6 +118,13 @@ public sealed class ScriptedMgcTests
         }
 
         Assert.Equal(2, mgUser.Requests.Count);
+        // The largest mit the wire can carry (about 497 days) is taken, cut to MaxMaxInactivity, not refused with 500.
+        var huge = events with { Events = [events.Events[0] with { Parameters = [PropertyParm.Of("", "mit", uint.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture))] }] };
+        var hugeResult = await mgc.Manager.SendRequestAsync(Udp(MgPort), 3,
+            [new ActionRequest(ContextId.Null, [new CommandRequest(new AmmRequest(AmmKind.Modify, [TerminationId.Root], [huge]))])], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.IsType<AmmsReply>(Assert.Single(hugeResult.Reply!.Actions[0].Commands));
+        Assert.Null(hugeResult.Reply.Actions[0].Error);
+        Assert.Equal(2, mgUser.Requests.Count);
         Assert.Equal(MgAssociationState.Registered, mg.State);
         Assert.Equal(Udp(MgcPort), mg.Mgc);
     }
