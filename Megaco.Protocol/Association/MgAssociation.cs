@@ -257,6 +257,7 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
     private async Task<Registration> RegisterAsync(Plan plan, CancellationToken cancellationToken)
     {
         var delay = _options.RetryInitialDelay;
+        await WaitRandomAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
             foreach (var candidate in Candidates(plan))
@@ -268,9 +269,16 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
             }
             LogAllFailed(_options.Mgcs.Count, delay);
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            await WaitRandomAsync(cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryMaxDelay.Ticks));
         }
     }
+
+    /// <summary>A random wait up to the maximum waiting delay, against restart avalanches.</summary>
+    private Task WaitRandomAsync(CancellationToken cancellationToken) =>
+        _options.MaxWaitingDelay > TimeSpan.Zero
+            ? Task.Delay(_options.MaxWaitingDelay * Random.Shared.NextDouble(), _time, cancellationToken)
+            : Task.CompletedTask;
 
     private List<MegacoEndpoint> Candidates(Plan plan)
     {

@@ -24,6 +24,14 @@ public sealed record MgAssociationOptions
     /// sends there (H.248.1 §7.2.8; Erlang's MG does the same). Over TCP the connection is the address.</summary>
     public bool AnnounceAddress { get; init; } = true;
 
+    /// <summary>
+    /// Maximum waiting delay (MWD): before each registration procedure (after a boot, after losing the MGC, on a
+    /// handoff) and before each new round through <see cref="Mgcs"/>, the MG waits a random time up to this, so that
+    /// many MGs that lost the same MGC do not all register at the same moment (the restart avalanche; Cisco's and
+    /// Juniper's H.248 gateways provision 0–600 s). 0, the default, waits not at all.
+    /// </summary>
+    public TimeSpan MaxWaitingDelay { get; init; }
+
     /// <summary>Most MgcIdToTry redirects followed in a row before the next MGC of the list is tried.</summary>
     public int MaxRedirects { get; init; } = 3;
 

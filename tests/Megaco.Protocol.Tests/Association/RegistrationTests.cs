@@ -123,6 +123,20 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public async Task TheFirstServiceChangeWaitsARandomTimeUpToTheMaximumWaitingDelay()
+    {
+        await using var network = new AssociationNetwork();
+        _ = network.Mgc(MgcPort, new MgcRegistryOptions { AllowRegistration = true });
+        var (mg, _, mgTransport) = network.Mg(MgPort, MgOptions(3, MgcPort) with { MaxWaitingDelay = TimeSpan.FromSeconds(5) });
+
+        await Task.Delay(50);
+        Assert.Equal(0, mgTransport.SentCount);
+        await network.Until(() => mg.State == MgAssociationState.Registered, "registration");
+
+        Assert.True(network.Time.GetUtcNow() - new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) <= TimeSpan.FromSeconds(5.2));
+    }
+
+    [Fact]
     public async Task MgcIdToTryInTheReplySendsTheMgToAnotherMgc()
     {
         await using var network = new AssociationNetwork();
