@@ -15,4 +15,7 @@ public interface IMgUser
     /// <summary>The association changed: registered (with whom, which version and profile), lost, stopped.
     /// Calls come one at a time, in order.</summary>
     ValueTask OnAssociationChangedAsync(MgAssociationChange change, CancellationToken cancellationToken);
+
+    /// <summary>Something about the transport or a peer the user may want to know (syntax errors, failed sends).</summary>
+    ValueTask OnEventAsync(MegacoEvent megacoEvent, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -415,7 +415,7 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
         return await _user.HandleRequestAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    ValueTask IMegacoUser.OnEventAsync(MegacoEvent megacoEvent, CancellationToken cancellationToken)
+    async ValueTask IMegacoUser.OnEventAsync(MegacoEvent megacoEvent, CancellationToken cancellationToken)
     {
         if (megacoEvent.Kind == MegacoEventKind.ConnectionLost)
         {
@@ -432,7 +432,7 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
                 Post(new Trigger(TriggerKind.Lost, generation, null, "connection lost: " + megacoEvent.Detail));
             }
         }
-        return ValueTask.CompletedTask;
+        await _user.OnEventAsync(megacoEvent, cancellationToken).ConfigureAwait(false);
     }
 
     private TransactionAnswer OnMgcServiceChange(MegacoEndpoint peer, ServiceChangeParm parm)

@@ -316,7 +316,15 @@ public sealed partial class MgcRegistry : IMegacoUser, IAsyncDisposable
         }
         if (_options.InactivityTimer is { } mit)
         {
-            var result = await SendAsync(mg, RootCommands.RequestInactivityTimer(_options.InactivityRequestId, mit), _stopping.Token).ConfigureAwait(false);
+            TransactionResult result;
+            try
+            {
+                result = await SendAsync(mg, RootCommands.RequestInactivityTimer(_options.InactivityRequestId, mit), _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
             if (result.Reply is { } reply && (reply.Error ?? reply.Actions.FirstOrDefault()?.Error) is { } error)
             {
                 LogHeartbeatRefused(mg.MId.Address, error.Code);

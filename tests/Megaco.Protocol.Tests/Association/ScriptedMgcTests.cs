@@ -129,6 +129,23 @@ public sealed class ScriptedMgcTests
         Assert.Equal(Udp(MgcPort), mg.Mgc);
     }
 
+    [Fact]
+    public async Task GarbageFromTheMgcIsAnsweredAndReportedAndTheAssociationStands()
+    {
+        await using var network = new AssociationNetwork();
+        await using var mgc = new ScriptedMgc(network, MgcPort, _ => RootCommands.ServiceChangeAccepted());
+        var (mg, mgUser, mgTransport) = network.Mg(MgPort, new MgAssociationOptions { Mgcs = [Udp(MgcPort)] });
+        await network.Until(() => mg.State == MgAssociationState.Registered, "registration");
+
+        mgTransport.Deliver(Udp(MgcPort), "MEGACO/3 [127.0.0.1]:8945 Transaction = 9 { Bogus }");
+        await Transactions.Eventually.True(() => !mgUser.Events.IsEmpty, "the syntax error reported");
+
+        Assert.Equal(MegacoEventKind.SyntaxError, Assert.Single(mgUser.Events).Kind);
+        Assert.Contains(mgTransport.SentMessages, m => m.Transactions.OfType<TransactionReply>().Any(r => r.Error is not null));
+        Assert.Equal(MgAssociationState.Registered, mg.State);
+        Assert.True((await mg.SendRequestAsync(RegistrationTests.Notify("msrp/1"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))).HasReply);
+    }
+
     /// <summary>A <see cref="TransactionManager"/> whose every request is answered by <c>answer</c>.</summary>
     private sealed class ScriptedMgc : IMegacoUser, IAsyncDisposable
     {

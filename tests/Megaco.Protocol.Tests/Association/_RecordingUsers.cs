@@ -27,6 +27,14 @@ internal sealed class RecordingMgUser : IMgUser
         Changes.Enqueue(change);
         return ValueTask.CompletedTask;
     }
+
+    public ConcurrentQueue<MegacoEvent> Events { get; } = new();
+
+    public ValueTask OnEventAsync(MegacoEvent megacoEvent, CancellationToken cancellationToken)
+    {
+        Events.Enqueue(megacoEvent);
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>An MGC application that records registrations, restarts, losses and requests, and answers Notify.</summary>
