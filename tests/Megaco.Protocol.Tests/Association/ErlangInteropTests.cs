@@ -15,32 +15,38 @@ namespace Megaco.Protocol.Tests.Association;
 /// </summary>
 public static class ErlangInterop
 {
-    /// <summary>transport, encoding, our version, the Erlang peer's version: the 12 same-version combinations and mixed pairs.</summary>
-    public static TheoryData<string, string, int, int> Combinations()
+    /// <summary>transport, encoding, our version, the Erlang peer's version, loopback host: the 12 same-version
+    /// combinations and mixed pairs over IPv4, and TCP over IPv6 (Erlang's UDP transport is IPv4 only).</summary>
+    public static TheoryData<string, string, int, int, string> Combinations()
     {
-        var data = new TheoryData<string, string, int, int>();
+        var data = new TheoryData<string, string, int, int, string>();
         foreach (var transport in new[] { "udp", "tcp" })
         {
             foreach (var encoding in new[] { "pretty", "compact" })
             {
                 for (var version = 1; version <= 3; version++)
                 {
-                    data.Add(transport, encoding, version, version);
+                    data.Add(transport, encoding, version, version, "127.0.0.1");
                 }
             }
         }
-        data.Add("udp", "compact", 3, 1);
-        data.Add("tcp", "pretty", 1, 3);
-        data.Add("udp", "pretty", 2, 3);
-        data.Add("tcp", "compact", 3, 2);
+        data.Add("udp", "compact", 3, 1, "127.0.0.1");
+        data.Add("tcp", "pretty", 1, 3, "127.0.0.1");
+        data.Add("udp", "pretty", 2, 3, "127.0.0.1");
+        data.Add("tcp", "compact", 3, 2, "127.0.0.1");
+        data.Add("tcp", "compact", 3, 3, "::1");
+        data.Add("tcp", "pretty", 2, 1, "::1");
         return data;
     }
 
+    /// <summary>A host as written in an endpoint or in the Erlang peers' <c>host:port</c> options.</summary>
+    public static string InUri(string host) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+
     public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(25);
 
-    public static IMegacoTransport Listen(string transport, PeerFilter? peers = null)
+    public static IMegacoTransport Listen(string transport, PeerFilter? peers = null, string host = "127.0.0.1")
     {
-        var options = new MegacoTransportOptions { Listen = MegacoEndpoint.Parse($"{transport}://127.0.0.1:0"), Peers = peers ?? PeerFilter.AllowAny };
+        var options = new MegacoTransportOptions { Listen = MegacoEndpoint.Parse($"{transport}://{InUri(host)}:0"), Peers = peers ?? PeerFilter.AllowAny };
         return transport == "tcp" ? TcpTransport.Listen(options) : UdpTransport.Bind(options);
     }
 
@@ -64,15 +70,15 @@ public sealed class ErlangMgInteropTests
 {
     [Theory]
     [MemberData(nameof(ErlangInterop.Combinations), MemberType = typeof(ErlangInterop))]
-    public async Task OurMgcRegistersAndDrivesTheErlangMg(string transport, string encoding, int ours, int theirs)
+    public async Task OurMgcRegistersAndDrivesTheErlangMg(string transport, string encoding, int ours, int theirs, string host)
     {
         var expected = Math.Min(ours, theirs);
-        await using var listener = ErlangInterop.Listen(transport);
+        await using var listener = ErlangInterop.Listen(transport, host: host);
         var user = new RecordingMgcUser();
         await using var registry = new MgcRegistry(listener, ErlangInterop.Transactions(listener, encoding, ours),
             new MgcRegistryOptions { AllowRegistration = true, Version = ours }, user);
         registry.Start();
-        await using var peer = StartMg(listener, transport, encoding, theirs);
+        await using var peer = StartMg(listener, transport, encoding, theirs, "--host", host);
 
         var register = await peer.StepAsync("register", ErlangInterop.StepTimeout);
         Assert.Equal("ok", register[2]);
@@ -124,7 +130,7 @@ public sealed class ErlangMgInteropTests
 
     private static ErlangPeer StartMg(IMegacoTransport listener, string transport, string encoding, int version, params string[] more) =>
         ErlangPeer.Start("mg", [
-            "--transport", transport, "--mgc", $"127.0.0.1:{listener.LocalEndpoint.EndPoint.Port}",
+            "--transport", transport, "--mgc", $"{ErlangInterop.InUri(listener.LocalEndpoint.EndPoint.Address.ToString())}:{listener.LocalEndpoint.EndPoint.Port}",
             "--port", ErlangPeer.FreePort(tcp: false).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--encoding", encoding, "--version", version.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--timeout", "15", "--deadline", "50", .. more]);
@@ -184,17 +190,17 @@ public sealed class ErlangMgcInteropTests
 {
     [Theory]
     [MemberData(nameof(ErlangInterop.Combinations), MemberType = typeof(ErlangInterop))]
-    public async Task OurMgRegistersWithTheErlangMgcAndAnswersItsScript(string transport, string encoding, int ours, int theirs)
+    public async Task OurMgRegistersWithTheErlangMgcAndAnswersItsScript(string transport, string encoding, int ours, int theirs, string host)
     {
         var expected = Math.Min(ours, theirs);
-        var mgcPort = ErlangPeer.FreePort(transport == "tcp");
+        var mgcPort = ErlangPeer.FreePort(transport == "tcp", host);
         await using var peer = ErlangPeer.Start("mgc", "--transport", transport, "--port", mgcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--encoding", encoding, "--version", theirs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--timeout", "15", "--deadline", "50");
+            "--host", host, "--timeout", "15", "--deadline", "50");
         Assert.Equal("ok", (await peer.StepAsync("listen", ErlangInterop.StepTimeout))[2]);
 
-        var options = new MgAssociationOptions { Mgcs = [MegacoEndpoint.Parse($"{transport}://127.0.0.1:{mgcPort}")], Version = ours };
-        await using var listener = ErlangInterop.Listen(transport, MgAssociation.PeerFilterFor(options));
+        var options = new MgAssociationOptions { Mgcs = [MegacoEndpoint.Parse($"{transport}://{ErlangInterop.InUri(host)}:{mgcPort}")], Version = ours };
+        await using var listener = ErlangInterop.Listen(transport, MgAssociation.PeerFilterFor(options), host);
         var user = new RecordingMgUser();
         await using var mg = new MgAssociation(listener, ErlangInterop.Transactions(listener, encoding, ours), options, user);
         mg.Start();

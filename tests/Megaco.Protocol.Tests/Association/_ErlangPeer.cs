@@ -58,12 +58,13 @@ internal sealed class ErlangPeer : IAsyncDisposable
     }
 
     /// <summary>A loopback port free for now (UDP or TCP), for a peer to listen on.</summary>
-    public static int FreePort(bool tcp)
+    public static int FreePort(bool tcp, string host = "127.0.0.1")
     {
+        var address = IPAddress.Parse(host);
         using var socket = tcp
-            ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            ? new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
+            : new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(address, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
