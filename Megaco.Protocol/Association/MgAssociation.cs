@@ -51,6 +51,11 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
         }
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Version, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Version, 3);
+        ArgumentNullException.ThrowIfNull(transport);
+        if (options.Mgcs.AsSpan().ToArray().FirstOrDefault(m => m.Transport != transport.LocalEndpoint.Transport) is { } other)
+        {
+            throw new ArgumentException($"MGC {other} is not reachable over the {transport.LocalEndpoint.Transport} transport", nameof(options));
+        }
         _options = options;
         _user = user;
         _time = timeProvider ?? TimeProvider.System;

@@ -242,6 +242,17 @@ public sealed class RegistrationTests
         Assert.Empty(mgcUser.Requests);
     }
 
+    [Fact]
+    public async Task AnMgcOnAnotherTransportIsAConfigurationError()
+    {
+        await using var transport = new Transactions.FakeTransport(Udp(MgPort));
+        var options = new MgAssociationOptions { Mgcs = [Udp(MgcPort), Megaco.Protocol.Transport.MegacoEndpoint.Parse($"tcp://127.0.0.1:{MgcPort}")] };
+
+        var error = Assert.Throws<ArgumentException>(() => new MgAssociation(transport, AssociationNetwork.Transactions(MgPort), options, new RecordingMgUser()));
+
+        Assert.Contains("tcp://127.0.0.1:4945", error.Message, StringComparison.Ordinal);
+    }
+
     internal static ValueList<ActionRequest> Notify(string termination) =>
         [new ActionRequest(new ContextId(1), [new CommandRequest(new NotifyRequest([new TerminationId(termination)],
             new ObservedEventsDescriptor(1, [new ObservedEvent(new PkgdName("g", "cause"), Parameters: [PropertyParm.Of("", "generalcause", "NR")])])))])];
