@@ -9,7 +9,7 @@ public sealed class ProfileLoaderTests
     public void Shipped_data_loads_and_lints()
     {
         var catalog = ProfileData.Catalog;
-        Assert.Equal(21, catalog.Packages.Count);
+        Assert.Equal(22, catalog.Packages.Count);
         Assert.Equal(["iq", "ix", "mp"], catalog.Profiles.Select(p => p.Name));
     }
 
@@ -71,7 +71,7 @@ public sealed class ProfileLoaderTests
         using var scratch = ProfileData.Copy();
         var copy = scratch.Read("packages/tlsm.json");
         copy["name"] = "TLSM";
-        copy["id"] = "0x8001";
+        copy["id"] = "0x80ff";
         scratch.Write("packages/TLSM.json", copy);
         var e = Assert.Throws<ProfileLoadException>(scratch.Load);
         Assert.Contains("duplicate package name", e.Message, StringComparison.Ordinal);
