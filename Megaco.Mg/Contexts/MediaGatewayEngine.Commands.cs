@@ -322,7 +322,8 @@ public sealed partial class MediaGatewayEngine
     {
         var media = changes.Media ?? termination.Media;
         var latching = changes.Latching ?? termination.Latching;
-        var replan = PlanOf(termination.Media, termination.Latching) != PlanOf(media, latching) && termination.Phase != BearerPhase.Established;
+        // Equals, not ==: the endpoints compare by value.
+        var replan = !PlanOf(termination.Media, termination.Latching).Equals(PlanOf(media, latching)) && termination.Phase != BearerPhase.Established;
         var wasInService = termination.ServiceState != ServiceState.OutOfService;
         var inService = (changes.ServiceState ?? termination.ServiceState) != ServiceState.OutOfService;
         var stop = (replan && termination.Bearer is not null) || (wasInService && !inService);
