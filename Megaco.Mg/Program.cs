@@ -15,6 +15,10 @@ public static class Program
         usage:
           Megaco.Mg [--Control:Listen=udp://127.0.0.1:2944] [--Control:Mid=NAME] [--Control:Encoding=Pretty|Compact]
                     [--Profile:Name=iq|ix|mp] [--Profile:Directory=DIR]
+                    [--Media:BearerAddress=IP] [--Media:FirstPort=N] [--Media:LastPort=N]
+                    [--Media:MaxContexts=N] [--Media:MaxTerminationsPerContext=N]
+                    [--Media:HandshakeTimeout=T] [--Media:ConnectAttempts=N] [--Media:ConnectRetryDelay=T]
+                    [--Media:IdleTimeout=T] [--Media:DefaultInactivityTime=T] [--Media:MaxBufferedBytesPerStream=N]
           Megaco.Mg decode [--compact] [--out DIR] FILE...
           Megaco.Mg profile statement NAME [--profiles DIR] [--out FILE]
           Megaco.Mg profile check [--profiles DIR]
