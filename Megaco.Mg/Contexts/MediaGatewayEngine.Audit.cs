@@ -78,7 +78,7 @@ public sealed partial class MediaGatewayEngine
                 new TerminationStateDescriptor(termination.ServiceState, Properties: new ValueList<PropertyParm>(state)),
                 new StreamParms(
                     new LocalControlDescriptor(termination.Mode, Properties: new ValueList<PropertyParm>(control)),
-                    termination.Media?.Filled(_address, termination.LocalPort),
+                    FilledLocal(termination),
                     termination.Remote)));
         }
         if ((tokens & AuditTokens.Events) != 0)

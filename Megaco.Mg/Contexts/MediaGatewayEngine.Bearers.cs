@@ -151,11 +151,40 @@ public sealed partial class MediaGatewayEngine
             FlowFromA = context.MayFlow(a, b),
             FlowFromB = context.MayFlow(b, a),
             OnInactivity = side => _ = OnInactivityAsync(context, started, side == RelaySide.A ? a : b),
+            ConfigurePath = a.Media!.IsMsrpAware && b.Media!.IsMsrpAware
+                ? PathRewriting(a, b)
+                : null,
         });
         context.Relay = started;
         a.Side = RelaySide.A;
         b.Side = RelaySide.B;
         _ = AfterRelayAsync(context, started, a, b);
+    }
+
+    /// <summary>
+    /// MSRP-aware mode (the Iq control contract): a message arriving on leg X carries To-Path = X's Local URI
+    /// and From-Path = X's Remote path; on leg Y it leaves with To-Path = Y's Remote path and From-Path = Y's
+    /// Local URI. Single-hop paths: the first URI of a Remote path stands for the peer.
+    /// </summary>
+    private Action<RelaySide, DataPathBuilder> PathRewriting(MgTermination a, MgTermination b)
+    {
+        var fromA = Mapping(a, b);
+        var fromB = Mapping(b, a);
+        return (side, builder) => builder.Add(new DataPath.Stages.PathRewriteStage(side == RelaySide.A ? fromA : fromB));
+    }
+
+    private DataPath.Msrp.MsrpPathMapping Mapping(MgTermination from, MgTermination to)
+    {
+        var uris = new Dictionary<string, string>(2);
+        if (to.Media!.Remote is { Path.Count: > 0 } toPeer)
+        {
+            uris[OwnUri(from)] = string.Join(' ', toPeer.Path);
+        }
+        if (from.Media!.Remote is { Path.Count: > 0 } fromPeer)
+        {
+            uris[fromPeer.Path[0]] = OwnUri(to);
+        }
+        return new DataPath.Msrp.MsrpPathMapping(uris);
     }
 
     private async Task AfterRelayAsync(MgContext context, Relay relay, MgTermination a, MgTermination b)

@@ -366,9 +366,9 @@ public sealed partial class MediaGatewayEngine
     private ValueList<Descriptor>? Returned(MgTermination termination, RequestedChanges changes)
     {
         var returned = new List<Descriptor>(2);
-        if (changes.Local is not null && termination.Media is { } media)
+        if (changes.Local is not null && FilledLocal(termination) is { } local)
         {
-            returned.Add(new MediaDescriptor(Stream: new StreamParms(Local: media.Filled(_address, termination.LocalPort))));
+            returned.Add(new MediaDescriptor(Stream: new StreamParms(Local: local)));
         }
         if (changes.Audit is { } audit)
         {
@@ -376,6 +376,12 @@ public sealed partial class MediaGatewayEngine
         }
         return returned.Count == 0 ? null : new ValueList<Descriptor>(returned);
     }
+
+    /// <summary>The termination's Local as the MG fills it: address, port, setup role and, MSRP-aware, its own URI.</summary>
+    private LocalRemoteDescriptor? FilledLocal(MgTermination termination) =>
+        termination.Media?.Filled(_address, termination.LocalPort, OwnUri(termination));
+
+    private string OwnUri(MgTermination termination) => TerminationMedia.OwnUri(_address, termination.LocalPort, termination.SessionId);
 
     private StatisticsDescriptor? Statistics(MgTermination termination)
     {

@@ -56,6 +56,9 @@ internal sealed class MgTermination(TerminationId id, MgContext context, long cr
 
     public bool Removed { get; set; }
 
+    /// <summary>The session-id of the MG's MSRP URI on this leg (RFC 4975 §6: unguessable, 80 bits or more of randomness).</summary>
+    public string SessionId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+
     /// <summary>The port in the Local descriptor: the listening port, or 9 for an active or held leg.</summary>
     public int LocalPort => Lease?.EndPoint.Port ?? Bearer?.ListenEndPoint?.Port ?? TerminationMedia.ActivePort;
 

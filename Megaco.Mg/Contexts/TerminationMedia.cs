@@ -12,6 +12,8 @@ namespace Megaco.Mg.Contexts;
 /// </summary>
 internal sealed record TerminationMedia
 {
+    private const string ChoosePath = "$";
+
     /// <summary>RFC 4145 §4.1: an active endpoint's m= port is 9 (discard); it never listens.</summary>
     public const int ActivePort = 9;
 
@@ -46,6 +48,9 @@ internal sealed record TerminationMedia
 
     /// <summary>The MG's own TCP role on this leg.</summary>
     public SetupRole Role { get; }
+
+    /// <summary><c>a=path:$</c> in Local: the MG is MSRP-aware on this leg and fills in its own URI (the contract's B2BUA mode).</summary>
+    public bool IsMsrpAware => LocalMedia.Path.Count > 0;
 
     /// <summary>Whether this leg needs a rented port (the MG listens).</summary>
     public bool Listens => SetupRoles.Listens(Role);
@@ -106,14 +111,32 @@ internal sealed record TerminationMedia
         {
             CommandFailedException.Throw(H248ErrorCode.NotImplemented, "TLS termination by the MG (a=fingerprint in Local) is not implemented yet");
         }
-        if (local.Path.Count > 0)
+        if (local.Path.Count > 0 && local.Path is not [ChoosePath])
         {
-            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "MSRP-aware mode (a=path in Local) is not implemented yet");
+            CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, "a=path in Local is $ (the MG's URI) or absent");
+        }
+        if (local.Path.Count > 0 && local.IsTls)
+        {
+            // MSRP-aware over TLS needs the MG to terminate TLS, which it does not yet.
+            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "TLS termination by the MG (MSRP-aware TCP/TLS/MSRP) is not implemented yet");
         }
     }
 
-    /// <summary>The Local descriptor as returned: c= with the bearer address, m= with the port, a=setup with the role.</summary>
-    public LocalRemoteDescriptor Filled(IPAddress address, int port)
+    /// <summary>
+    /// The MG's MSRP URI on this leg (RFC 4975 §6: <c>msrp://host:port/session-id;tcp</c>), with the leg's
+    /// current port; <paramref name="sessionId"/> is the termination's.
+    /// </summary>
+    public static string OwnUri(IPAddress address, int port, string sessionId)
+    {
+        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
+        return "msrp://" + host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + sessionId + ";tcp";
+    }
+
+    /// <summary>
+    /// The Local descriptor as returned: c= with the bearer address, m= with the port, a=setup with the role,
+    /// and a=path with <paramref name="ownUri"/> in MSRP-aware mode.
+    /// </summary>
+    public LocalRemoteDescriptor Filled(IPAddress address, int port, string? ownUri = null)
     {
         var connection = ConnectionData.ForAddress(address);
         var media = LocalSdp.Media[LocalIndex];
@@ -128,6 +151,10 @@ internal sealed record TerminationMedia
         }
         media = media.WithPort(port.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithAttribute("setup", SetupRoles.ToAttributeValue(Role));
+        if (IsMsrpAware && ownUri is not null)
+        {
+            media = media.WithAttribute("path", ownUri);
+        }
         return session.WithMedia(LocalIndex, media).ToDescriptor();
     }
 

@@ -32,7 +32,7 @@ public sealed class CommandErrorTests
         Assert.Equal(451, await Code(Action(first.ContextId, Modify(inFirst, Events(1, "tcpx/nosuch")))));
         Assert.Equal(449, await Code(Action(first.ContextId, Modify(inFirst, new MediaDescriptor(Stream: new StreamParms(
             new LocalControlDescriptor(Properties: [PropertyParm.Of("ipnapt", "latch", "on")])))))));
-        // Then the MG: a detectable event only, no loopback, MSRP media only, TLS termination not yet.
+        // Then the MG: a detectable event only, no loopback, MSRP media only, TLS termination not yet, a=path only $.
         Assert.Equal(512, await Code(Action(first.ContextId, Modify(inFirst, Events(1, "nt/netfail")))));
         Assert.Equal(517, await Code(Action(first.ContextId, Modify(inFirst, Media(mode: StreamMode.Loopback)))));
         Assert.Equal(515, await Code(Action(ContextId.Choose, Add(Media(LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 $\nm=audio $ RTP/AVP 0\n"))))));
@@ -41,7 +41,8 @@ public sealed class CommandErrorTests
             Add(Media(Local("passive", "TCP/TLS/MSRP", "a=fingerprint:sha-256 $\n"), ActivePeer(Ue1, "TCP/TLS/MSRP"))))));
         Assert.Equal(501, tlsTermination.Code);
         Assert.Contains("TLS termination", tlsTermination.Text, StringComparison.Ordinal);
-        Assert.Equal(501, await Code(Action(ContextId.Choose, Add(Media(Local("passive", extra: "a=path:$\n"), ActivePeer(Ue1))))));
+        Assert.Equal(501, await Code(Action(ContextId.Choose, Add(Media(Local("passive", "TCP/TLS/MSRP", "a=path:$\n"), ActivePeer(Ue1, "TCP/TLS/MSRP"))))));
+        Assert.Equal(449, await Code(Action(ContextId.Choose, Add(Media(Local("passive", extra: "a=path:msrp://127.0.0.1:9/x;tcp\n"), ActivePeer(Ue1))))));
         Assert.Equal(421, await Code(Action(ContextId.Null, Add(Media(Local("passive"), ActivePeer(Ue1))))));
 
         Assert.Equal(inUse, wire.Engine.Ports.InUse);
