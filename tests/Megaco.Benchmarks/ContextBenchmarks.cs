@@ -26,10 +26,7 @@ public class ContextBenchmarks
     private static readonly LocalRemoteDescriptor Remote =
         LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/MSRP *\na=setup:active\n");
 
-    private static readonly CommandRequest Add = new(new AmmRequest(AmmKind.Add, [TerminationId.Choose],
-        [new MediaDescriptor(Stream: new StreamParms(Local: Local, Remote: Remote))]));
-
-    private static readonly ValueList<ActionRequest> Setup = [new ActionRequest(ContextId.Choose, [Add, Add])];
+    private ValueList<ActionRequest> _setup;
 
     private IMegacoTransport? _mgTransport;
     private IMegacoTransport? _mgcTransport;
@@ -40,9 +37,16 @@ public class ContextBenchmarks
     [Params(1, 16)]
     public int Outstanding { get; set; }
 
+    /// <summary>With a Remote the MG listens for the peer (a bearer per leg); without, it only holds the port.</summary>
+    [Params(true, false)]
+    public bool WithRemote { get; set; }
+
     [GlobalSetup]
     public void GlobalSetup()
     {
+        var add = new CommandRequest(new AmmRequest(AmmKind.Add, [TerminationId.Choose],
+            [new MediaDescriptor(Stream: new StreamParms(Local: Local, Remote: WithRemote ? Remote : null))]));
+        _setup = [new ActionRequest(ContextId.Choose, [add, add])];
         var catalog = ProfileLoader.LoadDirectory(Path.Combine(RepoPaths.RepoRoot, "profiles"));
         var validator = new ProfileValidator(catalog, catalog.GetProfile("iq"));
         _engine = new MediaGatewayEngine(new MediaOptions { FirstPort = 21000, LastPort = 22999, MaxContexts = 1000 }, catalog, validator, new NoSink());
@@ -76,7 +80,7 @@ public class ContextBenchmarks
         {
             while (Interlocked.Increment(ref next) <= Contexts)
             {
-                var added = await _mgc!.SendRequestAsync(peer, Setup);
+                var added = await _mgc!.SendRequestAsync(peer, _setup);
                 var context = added.Reply!.Actions[0].ContextId;
                 var removed = await _mgc.SendRequestAsync(peer, [new ActionRequest(context, [new CommandRequest(new SubtractRequest([TerminationId.All]))])]);
                 if (removed.Reply is { Actions: [{ Error: null }] })
