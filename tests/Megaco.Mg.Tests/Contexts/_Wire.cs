@@ -195,7 +195,8 @@ internal sealed class Wire : IAsyncDisposable
         return error.Code;
     }
 
-    private sealed class EngineUser(MediaGatewayEngine engine) : IMegacoUser
+    /// <summary>The MG side's IMegacoUser: every request goes to the engine (what the association will do).</summary>
+    internal sealed class EngineUser(MediaGatewayEngine engine) : IMegacoUser
     {
         public ValueTask<TransactionAnswer> HandleRequestAsync(IncomingRequest request, CancellationToken cancellationToken) =>
             engine.ExecuteAsync(request, cancellationToken);
