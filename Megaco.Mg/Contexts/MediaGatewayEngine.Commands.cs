@@ -15,7 +15,7 @@ public sealed partial class MediaGatewayEngine
     /// context or a new one for <c>$</c>. Everything is checked and every resource taken before the
     /// termination exists; a failure gives back what was taken, so it leaves no trace.
     /// </summary>
-    private CommandReply Add(ActionScope scope, AmmRequest add)
+    private async ValueTask<CommandReply> AddAsync(ActionScope scope, AmmRequest add)
     {
         var id = Single(add.TerminationIds);
         if (scope.Requested.IsNull)
@@ -39,6 +39,7 @@ public sealed partial class MediaGatewayEngine
         }
         var lease = changes.Media is { Listens: true } ? RentPort() : null;
         var created = false;
+        MgTermination? added = null;
         try
         {
             if (context is null)
@@ -55,14 +56,28 @@ public sealed partial class MediaGatewayEngine
             Apply(termination, changes);
             context!.Terminations.Add(termination);
             _table.Register(termination);
+            added = termination;
+            StartBearerIfReady(termination);
+            var reply = new AmmsReply(AmmsKind.Add, [termination.Id], Returned(termination, changes));
             scope.Context = context;
             _metrics?.TerminationAdded();
-            StartBearerIfReady(termination);
-            return new AmmsReply(AmmsKind.Add, [termination.Id], Returned(termination, changes));
+            return reply;
         }
         catch
         {
             lease?.Dispose();
+            if (added is not null)
+            {
+                // Only a fault of ours gets here (bearer creation is the last step and starts no I/O itself).
+                added.Lease?.Dispose();
+                if (added.Bearer is not null)
+                {
+                    await StopBearerAsync(added).ConfigureAwait(false);
+                }
+                added.Removed = true;
+                context!.Terminations.Remove(added);
+                _table.Unregister(added);
+            }
             if (created && context!.Terminations.Count == 0)
             {
                 _table.Remove(context);

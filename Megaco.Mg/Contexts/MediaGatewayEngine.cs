@@ -148,8 +148,10 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
                 }
                 await ExecuteCommandAsync(scope, request.Command, commands).ConfigureAwait(false);
             }
-            catch (CommandFailedException e)
+            catch (Exception caught) when (caught is not OperationCanceledException)
             {
+                // A fault of ours (not of the request) is error 500 for this command, never a lost transaction.
+                var e = caught as CommandFailedException ?? new CommandFailedException(H248ErrorCode.InternalSoftwareFailure, caught.Message);
                 _metrics?.CommandFailed((ushort)e.Code);
                 LogCommandFailed(_logger, request.Command.GetType().Name, (ushort)e.Code, e.Message);
                 if (request.Optional)
@@ -221,7 +223,7 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
         switch (command)
         {
             case AmmRequest { Kind: AmmKind.Add } add:
-                replies.Add(Add(scope, add));
+                replies.Add(await AddAsync(scope, add).ConfigureAwait(false));
                 break;
             case AmmRequest { Kind: AmmKind.Modify } modify:
                 await ModifyAsync(scope, modify, replies).ConfigureAwait(false);
