@@ -66,7 +66,7 @@ internal static class MsrpCommands
         if (leg.Security == LegSecurity.PreSharedKey && leg.PreSharedKey is { } psk)
         {
             properties.Add(PropertyParm.Of(TlsPackage, "pskid", psk.Identity));
-            properties.Add(PropertyParm.Of(TlsPackage, "psk", Convert.ToHexString(psk.Key.Span)));
+            properties.Add(PropertyParm.Of(TlsPackage, "psk", Convert.ToHexStringLower(psk.Key.Span)));
         }
         return new LocalControlDescriptor(StreamMode.SendReceive, Properties: new ValueList<PropertyParm>(properties));
     }
