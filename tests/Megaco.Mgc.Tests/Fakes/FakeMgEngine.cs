@@ -16,7 +16,8 @@ internal sealed class FakeMgEngine
 
     private readonly Lock _gate = new();
     private readonly Dictionary<uint, List<string>> _contexts = [];
-    private readonly Queue<ErrorDescriptor> _errors = new();
+    private readonly Dictionary<int, ErrorDescriptor> _errors = [];
+    private int _executed;
     private uint _nextContext = 1;
     private int _nextTermination = 1;
     private int _nextPort = 40000;
@@ -34,8 +35,20 @@ internal sealed class FakeMgEngine
         }
     }
 
-    /// <summary>The next command executed fails with this error (after the ones before it succeed).</summary>
-    public void FailNextCommand(H248ErrorCode code, string text) => _errors.Enqueue(new ErrorDescriptor((ushort)code, text));
+    /// <summary>Leaves the '$' of Local as they are (an MG that breaks the contract).</summary>
+    public bool LeaveLocalUnfilled { get; set; }
+
+    /// <summary>The next command executed fails with this error.</summary>
+    public void FailNextCommand(H248ErrorCode code, string text) => FailCommandNumber(1, code, text);
+
+    /// <summary>The <paramref name="n"/>-th command executed from now fails with this error; the ones before it succeed.</summary>
+    public void FailCommandNumber(int n, H248ErrorCode code, string text)
+    {
+        lock (_gate)
+        {
+            _errors[_executed + n] = new ErrorDescriptor((ushort)code, text);
+        }
+    }
 
     public ActionReply Execute(ActionRequest action)
     {
@@ -45,7 +58,7 @@ internal sealed class FakeMgEngine
             var replies = new List<CommandReply>();
             foreach (var request in action.Commands)
             {
-                if (_errors.TryDequeue(out var scripted))
+                if (_errors.Remove(++_executed, out var scripted))
                 {
                     return Reply(context, replies, scripted);
                 }
@@ -120,6 +133,10 @@ internal sealed class FakeMgEngine
     private MediaDescriptor Filled(AmmRequest add)
     {
         var media = add.Descriptors.AsSpan().ToArray().OfType<MediaDescriptor>().Single();
+        if (LeaveLocalUnfilled)
+        {
+            return media;
+        }
         var local = SessionDescription.FromDescriptor(media.Stream!.Local!);
         var port = _nextPort++;
         var tls = local.Media[0].Protocol == MsrpMedia.TlsProtocol;
