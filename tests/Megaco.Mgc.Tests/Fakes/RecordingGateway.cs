@@ -25,6 +25,9 @@ internal sealed class RecordingGateway : IMediaGatewayChannel
 
     public string LastText => Texts[^1];
 
+    /// <summary>Changes each reply before the MGC sees it (an MG that breaks the profile).</summary>
+    public Func<ActionReply, ActionReply>? Tamper { get; set; }
+
     /// <summary>The next request gets no reply: the channel reports a timeout.</summary>
     public void TimeOutNext() => _scripted.Enqueue(null);
 
@@ -51,7 +54,8 @@ internal sealed class RecordingGateway : IMediaGatewayChannel
         var replies = new List<ActionReply>();
         foreach (var action in actions)
         {
-            replies.Add(Engine.Execute(action));
+            var reply = Engine.Execute(action);
+            replies.Add(Tamper is null ? reply : Tamper(reply));
         }
         return Task.FromResult(new TransactionResult(id, new TransactionReply(id, new ValueList<ActionReply>(replies)), TransactionFailure.None));
     }
