@@ -201,13 +201,13 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
         }
     }
 
+    /// <summary>Ends the conference if it has not ended (the statistics are dropped; call <see cref="EndAsync"/> to get them).</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_ended)
         {
             await EndAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        _gate.Dispose();
     }
 
     ErrorDescriptor? IGatewayEventTarget.OnNotify(TerminationId termination, ObservedEventsDescriptor observed)

@@ -111,13 +111,13 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
         }
     }
 
+    /// <summary>Releases the session if it is still live (the statistics are dropped; call <see cref="ReleaseAsync"/> to get them).</summary>
     public async ValueTask DisposeAsync()
     {
         if (_state != MsrpSessionState.Released)
         {
             await ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        _gate.Dispose();
     }
 
     ErrorDescriptor? IGatewayEventTarget.OnNotify(TerminationId termination, ObservedEventsDescriptor observed)
@@ -155,10 +155,6 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
         catch (OperationCanceledException)
         {
             return SdpOutcome.Failed(new MgcFailure(MgcFailureKind.Cancelled, "cancelled by the caller"));
-        }
-        catch (ObjectDisposedException)
-        {
-            return InvalidState("the session is disposed");
         }
         try
         {
