@@ -12,6 +12,7 @@ namespace Megaco.Mgc.Tests.Fakes;
 /// </summary>
 internal sealed class RecordingGateway : IMediaGatewayChannel
 {
+    private readonly Lock _gate = new();
     private readonly Queue<TransactionReply?> _scripted = new();
     private uint _nextTransaction = 1;
 
@@ -34,9 +35,24 @@ internal sealed class RecordingGateway : IMediaGatewayChannel
     /// <summary>The next request is answered with a transaction-level error.</summary>
     public void RefuseNext(ushort code, string text) => _scripted.Enqueue(new TransactionReply(0, [], new ErrorDescriptor(code, text)));
 
-    public Task<TransactionResult> SendRequestAsync(ValueList<ActionRequest> actions, CancellationToken cancellationToken)
+    /// <summary>How long each request takes to answer, so that concurrent callers overlap.</summary>
+    public TimeSpan Delay { get; set; }
+
+    public async Task<TransactionResult> SendRequestAsync(ValueList<ActionRequest> actions, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken);
+        }
+        lock (_gate)
+        {
+            return Answer(actions);
+        }
+    }
+
+    private TransactionResult Answer(ValueList<ActionRequest> actions)
+    {
         var id = _nextTransaction++;
         var message = new MegacoMessage(Version, MId.IPv4("127.0.0.1", 2945), [new TransactionRequest(id, actions)]);
         var text = MegacoTextWriter.ToText(message, TextStyle.Pretty);
@@ -47,9 +63,9 @@ internal sealed class RecordingGateway : IMediaGatewayChannel
         Texts.Add(text);
         if (_scripted.TryDequeue(out var scripted))
         {
-            return Task.FromResult(scripted is null
+            return scripted is null
                 ? new TransactionResult(id, null, TransactionFailure.Timeout)
-                : new TransactionResult(id, scripted with { TransactionId = id }, TransactionFailure.None));
+                : new TransactionResult(id, scripted with { TransactionId = id }, TransactionFailure.None);
         }
         var replies = new List<ActionReply>();
         foreach (var action in actions)
@@ -57,6 +73,6 @@ internal sealed class RecordingGateway : IMediaGatewayChannel
             var reply = Engine.Execute(action);
             replies.Add(Tamper is null ? reply : Tamper(reply));
         }
-        return Task.FromResult(new TransactionResult(id, new TransactionReply(id, new ValueList<ActionReply>(replies)), TransactionFailure.None));
+        return new TransactionResult(id, new TransactionReply(id, new ValueList<ActionReply>(replies)), TransactionFailure.None);
     }
 }
