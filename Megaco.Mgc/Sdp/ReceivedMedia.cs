@@ -32,6 +32,13 @@ public sealed record ReceivedMedia(SessionDescription Session, int Index, MsrpMe
             failure = new MgcFailure(MgcFailureKind.MalformedSdp, error);
             return false;
         }
+        if (text.AsSpan().IndexOfAnyInRange('\0', '\x08') >= 0 || text.AsSpan().IndexOfAnyInRange('\x0b', '\x0c') >= 0
+            || text.AsSpan().IndexOfAnyInRange('\x0e', '\x1f') >= 0 || text.Contains('\x7f') || HasBareCarriageReturn(text))
+        {
+            // RFC 8866 §5: no NUL in SDP; other controls have no place in it either, and an H.248 octetString cannot carry NUL.
+            failure = new MgcFailure(MgcFailureKind.MalformedSdp, "SDP holds a control character");
+            return false;
+        }
         if (!MsrpMedia.TryRead(session, out var msrp, out var index, out error))
         {
             failure = new MgcFailure(index < 0 ? MgcFailureKind.NotAcceptable : MgcFailureKind.MalformedSdp, error);
@@ -107,6 +114,18 @@ public sealed record ReceivedMedia(SessionDescription Session, int Index, MsrpMe
             lines.Add(new("a=setup:" + SetupRoles.ToAttributeValue(impliedSetup)));
         }
         return SessionDescription.FromLines(new Megaco.Protocol.Model.ValueList<Megaco.Protocol.Model.SdpLine>(lines));
+    }
+
+    private static bool HasBareCarriageReturn(string text)
+    {
+        for (var i = text.IndexOf('\r'); i >= 0; i = text.IndexOf('\r', i + 1))
+        {
+            if (i + 1 == text.Length || text[i + 1] != '\n')
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>RFC 8122 §5: <c>hash-func SP fingerprint</c>, the fingerprint as upper- or lower-case hex pairs joined by ':'.</summary>

@@ -22,6 +22,9 @@ public sealed class SessionFailureTests
         { "bad fingerprint", Sdps.UeOffer("TCP/TLS/MSRP", "192.0.2.10", "a=fingerprint:sha-256 not-hex") },
         { "bad path", Sdps.UeOffer().Replace("a=path:msrp://192.0.2.10:7654/jshA7weztas;tcp", "a=path:http://x/y", StringComparison.Ordinal) },
         { "c= family mismatch", Sdps.UeOffer().Replace("c=IN IP4 192.0.2.10", "c=IN IP6 192.0.2.10", StringComparison.Ordinal) },
+        { "NUL in the m= line", Sdps.UeOffer().Replace("TCP/MSRP *", "TCP/MSRP *\0", StringComparison.Ordinal) },
+        { "control character in an attribute", Sdps.UeOffer("TCP/MSRP", "192.0.2.10", "a=msrp-cema\u001b[2J") },
+        { "bare CR inside a line", Sdps.UeOffer().Replace("a=accept-types:text/plain", "a=accept-types:text/plain\rb=evil", StringComparison.Ordinal) },
         { "too long", Sdps.UeOffer() + string.Concat(Enumerable.Repeat("a=x:" + new string('y', 1000) + "\r\n", 70)) },
         { "too many lines", Sdps.UeOffer() + string.Concat(Enumerable.Repeat("a=x\r\n", 1100)) },
     };
