@@ -6,7 +6,8 @@ public enum MsrpAwareness : byte
     /// <summary>
     /// When the offer lacks <c>a=msrp-cema</c>: an RFC 4975 endpoint connects to and matches on its peer's
     /// <c>a=path</c>, so an anchoring MG must present its own paths; with CEMA the endpoints use c=/m= and the
-    /// paths pass unchanged (RFC 6714 §4).
+    /// paths pass unchanged (RFC 6714). Decided on the offer: an answer without CEMA to an offer with it shows as
+    /// <see cref="MsrpSessionMode.Cema"/> false.
     /// </summary>
     WhenOfferLacksCema,
 

@@ -307,6 +307,16 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
         {
             Mode = Mode! with { Latching = true };
         }
+        if (Mode!.Cema && !answer.Msrp.Cema)
+        {
+            // RFC 6714: CEMA holds only when both ends support it; an agnostic MG cannot repair the fallback to RFC 4975
+            // path matching now that the offer went on with the offerer's path, so the owner is told through Mode.
+            Mode = Mode with { Cema = false };
+            if (!Mode.MsrpAware)
+            {
+                _gateway.Logger.LogWarning("Context {Context}: the answer lacks a=msrp-cema; the MG stays MSRP-agnostic", Context);
+            }
+        }
         _state = MsrpSessionState.Established;
         var towards = from == MsrpLeg.Access ? _core! : _access!;
         var presented = Present(towards, answer) with

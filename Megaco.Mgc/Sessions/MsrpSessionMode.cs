@@ -2,7 +2,9 @@ namespace Megaco.Mgc.Sessions;
 
 /// <summary>
 /// What the MGC decided for a session from the policy and the first offer: each leg's protection, MSRP
-/// awareness (MG as MSRP B2BUA), latching on the access leg, and whether the offer carried CEMA (RFC 6714).
+/// awareness (MG as MSRP B2BUA), latching on the access leg, and CEMA (RFC 6714): offered, and after the answer
+/// whether both ends support it (false with an agnostic MG means the endpoints fall back to RFC 4975 path matching
+/// through an MG that does not rewrite paths; the owner may then re-offer or release).
 /// </summary>
 public sealed record MsrpSessionMode(LegSecurity Access, LegSecurity Core, bool MsrpAware, bool Latching, bool Cema)
 {

@@ -173,6 +173,10 @@ public sealed class OriginatingSessionTests
         Assert.Contains("a=msrp-cema", Sdps.Lines(coreOffer));
         Assert.False(session.Mode!.MsrpAware);
         Assert.True(session.Mode.Cema);
+
+        // RFC 6714: CEMA needs both ends; an answer without it is shown in the mode.
+        Assert.True((await session.AnswerFromCoreAsync(Sdps.Core())).Succeeded);
+        Assert.False(session.Mode!.Cema);
     }
 
     [Fact]
