@@ -68,6 +68,8 @@ internal static class MsrpCommands
             properties.Add(PropertyParm.Of(TlsPackage, "pskid", psk.Identity));
             properties.Add(PropertyParm.Of(TlsPackage, "psk", Convert.ToHexStringLower(psk.Key.Span)));
         }
+        // RFC 4975 §8.9: an SDP direction attribute restricts SEND requests, not the connection, which carries
+        // responses and REPORTs both ways; so the stream stays SendReceive whatever a=sendonly/recvonly says.
         return new LocalControlDescriptor(StreamMode.SendReceive, Properties: new ValueList<PropertyParm>(properties));
     }
 

@@ -194,6 +194,15 @@ public sealed class OriginatingSessionTests
     }
 
     [Fact]
+    public async Task Inactivity_detection_is_requested_on_both_legs_in_milliseconds()
+    {
+        var (gateway, _, _) = await OfferAsync(MsrpPolicy.Default with { InactivityTimeout = TimeSpan.FromSeconds(30) }, Sdps.UeOffer());
+
+        var add = Normalize(gateway.Texts.Single());
+        Assert.Equal(2, CountOf(add, "adid/ipstop {\ndt=30000\n}"));
+    }
+
+    [Fact]
     public async Task A_ue_not_behind_nat_is_not_latched()
     {
         var policy = MsrpPolicy.Default with { UeSignallingAddress = IPAddress.Parse("192.0.2.10") };
