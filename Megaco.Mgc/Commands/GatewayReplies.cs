@@ -118,7 +118,10 @@ internal static class GatewayReplies
             failure = Broken("no Local descriptor in the reply for " + Describe(reply));
             return false;
         }
+        // The MG's own a=setup in the reply is not used (the MGC shows the role it asked for), so a '$' it left
+        // there does not make the rest unreadable.
         var session = SessionDescription.FromDescriptor(descriptor);
+        session = session with { Media = [.. session.Media.AsSpan().ToArray().Select(m => m.WithoutAttribute("setup"))] };
         if (!MsrpMedia.TryRead(session, out var media, out var index, out var error))
         {
             failure = Broken("the Local of " + Describe(reply) + " is not MSRP media: " + error);

@@ -11,7 +11,7 @@ internal sealed record LegRequest
 
     public required LegSecurity Security { get; init; }
 
-    /// <summary>The MG's TCP role on this leg (contract: Local a=setup).</summary>
+    /// <summary>The MG's TCP role on this leg as shown in SDP; actpass is sent to the MG as <c>a=setup:$</c> (contract: Local a=setup).</summary>
     public required SetupRole Setup { get; init; }
 
     /// <summary>Ask the MG for its own MSRP URI on this leg (<c>a=path:$</c>, MSRP-aware).</summary>

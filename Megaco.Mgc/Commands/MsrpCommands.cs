@@ -40,7 +40,9 @@ internal static class MsrpCommands
             new("v=0"),
             new("c=IN " + leg.AddressType + " " + ConnectionData.Choose),
             new("m=message " + MediaDescription.ChoosePort + " " + leg.Protocol + " *"),
-            new("a=setup:" + SetupRoles.ToAttributeValue(leg.Setup)),
+            // Contract: a=setup:$ lets the MG answer the Remote's a=setup when it comes (RFC 4145 §4.1) and listen
+            // until then, which is what offering actpass means for the MG.
+            new("a=setup:" + (leg.Setup == SetupRole.ActPass ? ConnectionData.Choose : SetupRoles.ToAttributeValue(leg.Setup))),
         };
         if (leg.Security == LegSecurity.Certificate)
         {

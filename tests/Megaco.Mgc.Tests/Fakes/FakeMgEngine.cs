@@ -147,6 +147,10 @@ internal sealed class FakeMgEngine
             {
                 "c=IN IP4 $" => new SdpLine("c=IN IP4 " + Address),
                 "c=IN IP6 $" => new SdpLine("c=IN IP6 ::1"),
+                // Contract: '$' = the MG answers the Remote's a=setup, passive while there is none.
+                "a=setup:$" => new SdpLine("a=setup:" + (media.Stream.Remote is { } remote
+                    ? SetupRoles.ToAttributeValue(SetupRoles.AnswerTo(SessionDescription.FromDescriptor(remote).Media[0].Attribute("setup") is { } offered && SetupRoles.TryParse(offered, out var role) ? role : SetupRole.Active))
+                    : "passive")),
                 "a=path:$" => new SdpLine("a=path:" + (tls ? "msrps" : "msrp") + "://" + Address + ":" + port + "/mg" + port + ";tcp"),
                 var text when text.StartsWith("m=message $ ", StringComparison.Ordinal) => new SdpLine("m=message " + port + text["m=message $".Length..]),
                 var text when text.StartsWith("a=fingerprint:", StringComparison.Ordinal) && text.EndsWith(" $", StringComparison.Ordinal) => new SdpLine("a=fingerprint:" + Fingerprint),
