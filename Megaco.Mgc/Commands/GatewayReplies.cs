@@ -96,7 +96,8 @@ internal static class GatewayReplies
         }
         foreach (var command in action.Commands)
         {
-            if (command is AmmsReply { Kind: AmmsKind.Add } add && ErrorIn(command) is null && add.TerminationIds.Count == 1)
+            if (command is AmmsReply { Kind: AmmsKind.Add } add && ErrorIn(command) is null && add.TerminationIds.Count == 1
+                && !add.TerminationIds[0].IsWildcarded && !add.TerminationIds[0].IsRoot)
             {
                 added.Add(add.TerminationIds[0]);
             }
@@ -112,6 +113,12 @@ internal static class GatewayReplies
         [NotNullWhen(true)] out FilledLocal? local, [NotNullWhen(false)] out MgcFailure? failure)
     {
         local = null;
+        if (reply.TerminationIds.Count != 1 || reply.TerminationIds[0].IsWildcarded || reply.TerminationIds[0].IsRoot)
+        {
+            // Contract: the MG names the termination it chose (msrp/N); a wildcard here would later subtract others.
+            failure = Broken("the reply names no single concrete termination");
+            return false;
+        }
         var descriptor = LocalOf(reply);
         if (descriptor is null)
         {
@@ -143,7 +150,7 @@ internal static class GatewayReplies
             failure = Broken("the MG gave no MSRP path for " + Describe(reply));
             return false;
         }
-        local = new FilledLocal(reply.TerminationIds.Count == 1 ? reply.TerminationIds[0] : TerminationId.Choose, media, connection, address, port);
+        local = new FilledLocal(reply.TerminationIds[0], media, connection, address, port);
         failure = null;
         return true;
     }

@@ -2,6 +2,7 @@ using Megaco.Mgc.Results;
 using Megaco.Mgc.Sessions;
 using Megaco.Mgc.Tests.Fakes;
 using Megaco.Protocol.Errors;
+using Megaco.Protocol.Model;
 using static Megaco.Mgc.Tests.Sessions.OriginatingSessionTests;
 
 namespace Megaco.Mgc.Tests.Sessions;
@@ -236,6 +237,28 @@ public sealed class SessionFailureTests
         Assert.Contains("Subtract = msrp/1", gateway.LastText);
         Assert.Contains("Subtract = msrp/2", gateway.LastText);
         Assert.Equal(0, gateway.Engine.ContextCount);
+    }
+
+    [Fact]
+    public async Task A_reply_naming_a_wildcard_termination_is_a_gateway_error()
+    {
+        var gateway = new RecordingGateway
+        {
+            Tamper = reply => reply with
+            {
+                Commands = [.. reply.Commands.AsSpan().ToArray().Select(c => c is AmmsReply { Kind: AmmsKind.Add } add && add.TerminationIds[0].Text == "msrp/2"
+                    ? add with { TerminationIds = [TerminationId.All] }
+                    : c)],
+            },
+        };
+        var session = new MsrpSessionController(gateway).CreateSession();
+
+        var outcome = await session.OfferFromAccessAsync(Sdps.UeOffer());
+
+        Assert.Equal(MgcFailureKind.GatewayError, outcome.Failure!.Kind);
+        // Only what the MG named concretely is undone.
+        Assert.Contains("Subtract = msrp/1", gateway.LastText);
+        Assert.DoesNotContain("Subtract = *", gateway.LastText);
     }
 
     [Fact]
