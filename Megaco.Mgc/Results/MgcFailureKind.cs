@@ -31,6 +31,9 @@ public enum MgcFailureKind : byte
     /// SIP 500 Server Internal Error (a fault in the caller's dialog handling).</summary>
     InvalidState,
 
-    /// <summary>The caller cancelled the operation; nothing is sent to SIP.</summary>
+    /// <summary>
+    /// The caller cancelled the operation; nothing is sent to SIP. A request already sent may still be executed by
+    /// the MG (H.248 has no cancel); a cancelled first offer leaves its context to the MG's own idle timers.
+    /// </summary>
     Cancelled,
 }
