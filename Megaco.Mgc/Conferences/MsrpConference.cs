@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Megaco.Mgc.Commands;
 using Megaco.Mgc.Events;
 using Megaco.Mgc.Gateway;
@@ -25,6 +26,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly EventQueue _events = new();
     private readonly ConcurrentDictionary<TerminationId, uint> _participants = new();
+    private readonly ConcurrentDictionary<TerminationId, (LegRequest Leg, MsrpPolicy Policy)> _invited = new();
     private volatile bool _ended;
 
     internal MsrpConference(GatewayOperations gateway, int maxParticipants)
@@ -60,13 +62,9 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
         }
         try
         {
-            if (_ended)
+            if (Refusal() is { } refusal)
             {
-                return ParticipantOutcome.Refused(new MgcFailure(MgcFailureKind.InvalidState, "the conference has ended"));
-            }
-            if (_participants.Count >= _maxParticipants)
-            {
-                return ParticipantOutcome.Refused(new MgcFailure(MgcFailureKind.GatewayResourcesExhausted, "the conference has its " + _maxParticipants + " participants"));
+                return ParticipantOutcome.Refused(refusal);
             }
             if (!ReceivedMedia.TryRead(offerSdp, out var offer, out var failure))
             {
@@ -102,33 +100,14 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
                 InactivityTimeout = policy.InactivityTimeout,
                 EventRequestId = _gateway.Router.NextRequestId(),
             };
-            var context = Context.IsNull ? ContextId.Choose : Context;
-            var (reply, sendFailure) = await _gateway.ExecuteAsync(
-                new ActionRequest(context, [MsrpCommands.Add(leg, offer.ToRemote(SetupRole.Active))]), cancellationToken).ConfigureAwait(false);
-            if (sendFailure is not null)
+            var (local, addFailure) = await AddLegAsync(leg, offer.ToRemote(SetupRole.Active), cancellationToken).ConfigureAwait(false);
+            if (addFailure is not null)
             {
-                return ParticipantOutcome.Refused(sendFailure);
+                return ParticipantOutcome.Refused(addFailure);
             }
-            if (reply!.ContextId is not { IsNull: false, IsChoose: false, IsAll: false } created || reply.Commands.Count != 1
-                || (!Context.IsNull && created != Context))
-            {
-                await _gateway.UndoAsync(reply.ContextId, GatewayReplies.AddedTerminations(reply)).ConfigureAwait(false);
-                return ParticipantOutcome.Refused(new MgcFailure(MgcFailureKind.GatewayError, "the MRFP's reply to the Add names no usable context"));
-            }
-            if (!GatewayReplies.TryReadLocal(reply.Commands[0], security == LegSecurity.Certificate, wantPath: true, out var local, out failure))
-            {
-                await _gateway.UndoAsync(created, GatewayReplies.AddedTerminations(reply)).ConfigureAwait(false);
-                return ParticipantOutcome.Refused(failure);
-            }
-            if (Context.IsNull)
-            {
-                Context = created;
-                _gateway.Router.Register(created, this);
-            }
-            _participants[local.Termination] = leg.EventRequestId;
             var answer = new PresentedMedia
             {
-                Connection = local.Connection,
+                Connection = local!.Connection,
                 Port = local.Port,
                 Protocol = leg.Protocol,
                 Setup = leg.Setup,
@@ -145,6 +124,162 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Dial-out (the MRFC invites a UE, TS 23.333 §6.2.20): Add of a termination without Remote, and the SDP offer for
+    /// the INVITE: the MRFP's address, port and path, <c>a=setup:passive</c> so the UE connects out, TLS by certificate
+    /// (<see cref="MsrpPolicy.OfferTlsToUe"/>, with the MRFP's fingerprint) or PSK, or clear TCP. The answer goes to
+    /// <see cref="AnswerFromParticipantAsync"/>. <paramref name="acceptTypes"/> is the offer's a=accept-types
+    /// (RFC 4975 §8.6 requires it).
+    /// </summary>
+    public async Task<ParticipantOutcome> InviteParticipantAsync(string acceptTypes = "message/cpim text/plain", MsrpPolicy? policy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(acceptTypes);
+        if (acceptTypes.AsSpan().ContainsAnyInRange('\0', '\x1f'))
+        {
+            throw new ArgumentException("accept-types must be one line of media types", nameof(acceptTypes));
+        }
+        policy ??= MsrpPolicy.Default;
+        if (!await EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return ParticipantOutcome.Refused(Cancelled());
+        }
+        try
+        {
+            if (Refusal() is { } refusal)
+            {
+                return ParticipantOutcome.Refused(refusal);
+            }
+            var security = policy.PreSharedKey is not null ? LegSecurity.PreSharedKey
+                : policy.OfferTlsToUe ? LegSecurity.Certificate
+                : policy.AllowClearAccess ? LegSecurity.Clear
+                : (LegSecurity?)null;
+            if (security is not { } chosen)
+            {
+                return ParticipantOutcome.Refused(new MgcFailure(MgcFailureKind.NotAcceptable, "the policy allows neither TLS nor clear TCP"));
+            }
+            var leg = new LegRequest
+            {
+                AddressType = policy.AccessAddressType,
+                Security = chosen,
+                Setup = SetupRole.Passive,
+                MsrpAware = true,
+                Latching = policy.Latching == LatchingPolicy.Always,
+                PreSharedKey = chosen == LegSecurity.PreSharedKey ? policy.PreSharedKey : null,
+                FingerprintHash = policy.FingerprintHash,
+                InactivityTimeout = policy.InactivityTimeout,
+                EventRequestId = _gateway.Router.NextRequestId(),
+            };
+            var (local, failure) = await AddLegAsync(leg, null, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return ParticipantOutcome.Refused(failure);
+            }
+            _invited[local!.Termination] = (leg, policy);
+            // RFC 8866 §5.2: o=<username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>.
+            var lines = new List<string>
+            {
+                "v=0",
+                "o=- " + Random.Shared.NextInt64(1, long.MaxValue).ToString(CultureInfo.InvariantCulture)
+                    + " 1 IN " + local.Connection.AddressType + " " + local.Connection.Address,
+                "s=-",
+                "c=" + local.Connection,
+                "t=0 0",
+                "m=message " + local.Port.ToString(CultureInfo.InvariantCulture) + " " + leg.Protocol + " *",
+                "a=accept-types:" + acceptTypes,
+                "a=path:" + string.Join(' ', local.Media.Path),
+                "a=setup:passive",
+                "a=connection:new",
+            };
+            if (chosen == LegSecurity.Certificate)
+            {
+                lines.AddRange(local.Media.Fingerprints.Select(f => "a=fingerprint:" + f));
+            }
+            return ParticipantOutcome.Admitted(local.Termination, string.Concat(lines.Select(l => l + "\r\n")));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The invited UE's answer: Modify of its termination's Remote (and latching when the UE looks NATed). Null on
+    /// success; the failure otherwise (488 for an answer that does not fit the offer, the MG's errors as usual).
+    /// </summary>
+    public async Task<MgcFailure?> AnswerFromParticipantAsync(TerminationId participant, string answerSdp, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        if (!await EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return Cancelled();
+        }
+        try
+        {
+            if (!_invited.TryGetValue(participant, out var invited))
+            {
+                return new MgcFailure(MgcFailureKind.InvalidState, participant + " was not invited or has answered");
+            }
+            if (!ReceivedMedia.TryRead(answerSdp, out var answer, out var failure))
+            {
+                return failure;
+            }
+            var (leg, policy) = invited;
+            // RFC 4145 §4.1: the answer to passive is active (or holdconn); no a=setup in an answer is passive (§4).
+            if (answer.Msrp.IsTls != (leg.Security != LegSecurity.Clear) || answer.Msrp.Setup is not (SetupRole.Active or SetupRole.HoldConn)
+                || (leg.Security == LegSecurity.Certificate && answer.Msrp.Fingerprints.Count == 0))
+            {
+                return new MgcFailure(MgcFailureKind.NotAcceptable, "the answer does not fit the offer (protocol, a=setup:active, a=fingerprint)");
+            }
+            var latchNow = !leg.Latching && policy.Latching == LatchingPolicy.WhenBehindNat
+                && policy.UeSignallingAddress is { } signalling && !signalling.Equals(answer.Address);
+            var command = MsrpCommands.ModifyRemote(participant, answer.ToRemote(SetupRole.Passive), latchNow ? leg with { Latching = true } : null);
+            var (_, modifyFailure) = await _gateway.ExecuteAsync(new ActionRequest(Context, [command]), cancellationToken).ConfigureAwait(false);
+            if (modifyFailure is null)
+            {
+                _invited.TryRemove(participant, out _);
+            }
+            return modifyFailure;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Add of one termination to the conference's context (a new one for the first), and its filled Local.</summary>
+    private async Task<(FilledLocal? Local, MgcFailure? Failure)> AddLegAsync(LegRequest leg, SessionDescription? remote, CancellationToken cancellationToken)
+    {
+        var context = Context.IsNull ? ContextId.Choose : Context;
+        var (reply, failure) = await _gateway.ExecuteAsync(new ActionRequest(context, [MsrpCommands.Add(leg, remote)]), cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+        if (reply!.ContextId is not { IsNull: false, IsChoose: false, IsAll: false } created || reply.Commands.Count != 1
+            || (!Context.IsNull && created != Context))
+        {
+            await _gateway.UndoAsync(reply.ContextId, GatewayReplies.AddedTerminations(reply)).ConfigureAwait(false);
+            return (null, new MgcFailure(MgcFailureKind.GatewayError, "the MRFP's reply to the Add names no usable context"));
+        }
+        if (!GatewayReplies.TryReadLocal(reply.Commands[0], leg.Security == LegSecurity.Certificate, wantPath: true, out var local, out failure))
+        {
+            await _gateway.UndoAsync(created, GatewayReplies.AddedTerminations(reply)).ConfigureAwait(false);
+            return (null, failure);
+        }
+        if (Context.IsNull)
+        {
+            Context = created;
+            _gateway.Router.Register(created, this);
+        }
+        _participants[local.Termination] = leg.EventRequestId;
+        return (local, null);
+    }
+
+    private MgcFailure? Refusal() =>
+        _ended ? new MgcFailure(MgcFailureKind.InvalidState, "the conference has ended")
+        : _participants.Count >= _maxParticipants ? new MgcFailure(MgcFailureKind.GatewayResourcesExhausted, "the conference has its " + _maxParticipants + " participants")
+        : null;
+
     /// <summary>Subtracts one participant and returns its statistics; the last one takes the context with it.</summary>
     public async Task<ReleaseOutcome> RemoveParticipantAsync(TerminationId participant, CancellationToken cancellationToken = default)
     {
@@ -155,6 +290,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
         }
         try
         {
+            _invited.TryRemove(participant, out _);
             if (!_participants.TryRemove(participant, out _))
             {
                 return new ReleaseOutcome([], new MgcFailure(MgcFailureKind.InvalidState, participant + " is not a participant"));
@@ -185,6 +321,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
             var context = Context;
             var had = !_participants.IsEmpty;
             _participants.Clear();
+            _invited.Clear();
             Forget();
             _ended = true;
             _events.Complete();
@@ -231,6 +368,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
     {
         _events.Publish(new MsrpMediaEvent(MsrpLeg.Context, TerminationId.All, MsrpEventKind.GatewayLost, "context " + Context + " is gone", null));
         _participants.Clear();
+        _invited.Clear();
         Context = ContextId.Null;
     }
 

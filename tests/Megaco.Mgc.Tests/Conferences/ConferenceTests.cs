@@ -139,4 +139,47 @@ public sealed class ConferenceTests
         Assert.Equal((MsrpLeg.Participant, MsrpEventKind.TlsFailed, "fpmismatch"), (failure.Leg, failure.Kind, failure.Detail));
         Assert.Equal(joined.Participant, failure.Termination);
     }
+
+    [Fact]
+    public async Task Dial_out_offers_the_mrfp_media_and_takes_the_ue_answer()
+    {
+        var gateway = new RecordingGateway();
+        var conference = new MsrpConferenceController(gateway).CreateConference();
+        var policy = new MsrpPolicy { OfferTlsToUe = true, UeSignallingAddress = IPAddress.Parse("203.0.113.9") };
+
+        var invited = await conference.InviteParticipantAsync("message/cpim text/plain", policy);
+
+        Assert.True(invited.Succeeded, invited.Failure?.ToString());
+        var add = Normalize(gateway.LastText);
+        Assert.Contains("Context = $ {\nAdd = $ {", add);
+        Assert.Contains("Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/TLS/MSRP *\na=setup:passive\na=fingerprint:sha-256 $\na=path:$\n}\n}", add);
+        Assert.DoesNotContain("Remote", add);
+        var offer = Sdps.Lines(invited.Answer);
+        Assert.Equal("v=0", offer[0]);
+        Assert.StartsWith("o=- ", offer[1], StringComparison.Ordinal);
+        Assert.EndsWith(" 1 IN IP4 127.0.0.1", offer[1], StringComparison.Ordinal);
+        Assert.Equal(
+        [
+            "s=-",
+            "c=IN IP4 127.0.0.1",
+            "t=0 0",
+            "m=message 40000 TCP/TLS/MSRP *",
+            "a=accept-types:message/cpim text/plain",
+            "a=path:msrps://127.0.0.1:40000/mg40000;tcp",
+            "a=setup:passive",
+            "a=connection:new",
+            "a=fingerprint:" + FakeMgEngine.Fingerprint,
+        ], offer[2..]);
+
+        Assert.Equal(MgcFailureKind.NotAcceptable, (await conference.AnswerFromParticipantAsync(invited.Participant, Sdps.UeOffer("TCP/TLS/MSRP", "10.0.0.5", "a=setup:active")))!.Kind);
+        var failure = await conference.AnswerFromParticipantAsync(invited.Participant,
+            Sdps.UeOffer("TCP/TLS/MSRP", "10.0.0.5", "a=setup:active", "a=fingerprint:" + Sdps.UeFingerprint));
+
+        Assert.Null(failure);
+        var modify = Normalize(gateway.LastText);
+        Assert.Contains("Context = 1 {\nModify = msrp/1 {\nMedia {\nLocalControl {\nMode = SendReceive,\nipnapt/latch=latch\n},\nRemote {\nv=0\nc=IN IP4 10.0.0.5", modify);
+        Assert.Contains("a=fingerprint:" + Sdps.UeFingerprint, modify);
+        Assert.Equal(MgcFailureKind.InvalidState, (await conference.AnswerFromParticipantAsync(invited.Participant, Sdps.UeOffer()))!.Kind);
+        Assert.Equal([invited.Participant], conference.Participants);
+    }
 }
