@@ -75,7 +75,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
             {
                 if (policy.PreSharedKey is null && offer.Msrp.Fingerprints.Count == 0)
                 {
-                    return ParticipantOutcome.Refused(new MgcFailure(MgcFailureKind.NotAcceptable, "TLS to the MRFP needs the participant's a=fingerprint or a PSK (RFC 4975 §14.2)"));
+                    return ParticipantOutcome.Refused(new MgcFailure(MgcFailureKind.NotAcceptable, "TLS to the MRFP needs the participant's a=fingerprint or a PSK (RFC 8122 §5)"));
                 }
                 security = policy.PreSharedKey is null ? LegSecurity.Certificate : LegSecurity.PreSharedKey;
             }

@@ -24,7 +24,7 @@ public sealed record PresentedMedia
     /// <summary>The <c>a=fingerprint</c> values to show; empty removes them (clear TCP, PSK).</summary>
     public IReadOnlyList<string> Fingerprints { get; init; } = [];
 
-    /// <summary>The <c>a=path</c> URIs to show; null keeps the source's (MSRP-agnostic, RFC 6714 §4).</summary>
+    /// <summary>The <c>a=path</c> URIs to show; null keeps the source's (MSRP-agnostic, RFC 6714).</summary>
     public IReadOnlyList<string>? Path { get; init; }
 
     /// <summary>Whether <c>a=msrp-cema</c> is shown; null keeps the source's.</summary>

@@ -9,7 +9,7 @@ public enum LegSecurity : byte
     /// <summary>e2e: the endpoints' TLS is relayed untouched (<c>TCP/TLS/MSRP</c>, no fingerprint in Local, no PSK); the MG never holds keys.</summary>
     Forwarded,
 
-    /// <summary>TLS terminated by the MG, authenticated by certificate fingerprints (RFC 4975 §14.2, RFC 8122): <c>a=fingerprint:&lt;hash&gt; $</c> in Local.</summary>
+    /// <summary>TLS terminated by the MG, authenticated by certificate fingerprints (RFC 8122 §5, RFC 8122): <c>a=fingerprint:&lt;hash&gt; $</c> in Local.</summary>
     Certificate,
 
     /// <summary>TLS terminated by the MG, authenticated by a pre-shared key (<c>tlsx/pskid</c>, <c>tlsx/psk</c> in LocalControl).</summary>

@@ -198,7 +198,7 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
             AddressType = from == MsrpLeg.Access ? offer.Connection.AddressType : _policy.AccessAddressType,
             Security = mode.Access,
             // RFC 4145 §4.1: the MG answers the UE's offer so that the UE connects out through its NAT; towards a UE it
-            // offers passive, which leaves the UE only active (RFC 6135 §4.1 makes MSRP follow a=setup).
+            // offers passive, which leaves the UE only active (RFC 6135 makes MSRP follow a=setup).
             Setup = from == MsrpLeg.Access ? SetupTowardsUe(offer.Msrp.Setup) : SetupRole.Passive,
             MsrpAware = mode.MsrpAware,
             Latching = mode.Latching,
@@ -295,7 +295,7 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
         }
         if (leg.Request.Security == LegSecurity.Certificate && answer.Msrp.Fingerprints.Count == 0)
         {
-            return NotAcceptable("the answer has no a=fingerprint for the TLS the MG terminates (RFC 4975 §14.2)");
+            return NotAcceptable("the answer has no a=fingerprint for the TLS the MG terminates (RFC 8122 §5)");
         }
         var latchNow = from == MsrpLeg.Access && !Mode!.Latching && LooksNated(answer);
         failure = await ModifyRemoteAsync(leg, answer, SetupRole.Passive, latchNow, cancellationToken).ConfigureAwait(false);
@@ -354,7 +354,7 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
                 LegSecurity.Forwarded => source.Msrp.Fingerprints,
                 _ => [],
             },
-            // MSRP-aware: the MG's own URI for this side; agnostic: the endpoint's path passes (RFC 6714 §4).
+            // MSRP-aware: the MG's own URI for this side; agnostic: the endpoint's path passes (RFC 6714).
             Path = mode.MsrpAware ? towards.Local.Media.Path : null,
             Cema = mode.MsrpAware ? false : null,
             // TS 24.229 / TS 23.334 §6.2.10.3: e2ae is signalled to the UE as applied; the core never sees the indication.
@@ -422,7 +422,7 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
         if (aware && access == LegSecurity.Forwarded)
         {
             // The MG cannot rewrite MSRP inside TLS it does not hold; without CEMA an RFC 4975 endpoint would take the
-            // far endpoint's a=path and bypass the AGW (RFC 6714 §1), so e2e through an anchoring AGW needs CEMA.
+            // far endpoint's a=path and bypass the AGW (RFC 6714), so e2e through an anchoring AGW needs CEMA.
             return (null, new MgcFailure(MgcFailureKind.NotAcceptable, "e2e TLS through the AGW needs a=msrp-cema (RFC 6714) or MSRP-agnostic policy"));
         }
         return (new MsrpSessionMode(access, core, aware, latching, offer.Msrp.Cema), null);
