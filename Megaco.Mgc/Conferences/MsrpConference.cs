@@ -56,16 +56,8 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
     public async Task<ParticipantOutcome> AddParticipantAsync(string offerSdp, MsrpPolicy? policy = null, CancellationToken cancellationToken = default)
     {
         policy ??= MsrpPolicy.Default;
-        if (!await EnterAsync(cancellationToken).ConfigureAwait(false))
+        return await AdmitAsync(async () =>
         {
-            return ParticipantOutcome.Refused(Cancelled());
-        }
-        try
-        {
-            if (Refusal() is { } refusal)
-            {
-                return ParticipantOutcome.Refused(refusal);
-            }
             if (!ReceivedMedia.TryRead(offerSdp, out var offer, out var failure))
             {
                 return ParticipantOutcome.Refused(failure);
@@ -117,11 +109,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
                 Cema = false,
             };
             return ParticipantOutcome.Admitted(local.Termination, answer.ApplyTo(offer));
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -139,16 +127,8 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
             throw new ArgumentException("accept-types must be one line of media types", nameof(acceptTypes));
         }
         policy ??= MsrpPolicy.Default;
-        if (!await EnterAsync(cancellationToken).ConfigureAwait(false))
+        return await AdmitAsync(async () =>
         {
-            return ParticipantOutcome.Refused(Cancelled());
-        }
-        try
-        {
-            if (Refusal() is { } refusal)
-            {
-                return ParticipantOutcome.Refused(refusal);
-            }
             var security = policy.PreSharedKey is not null ? LegSecurity.PreSharedKey
                 : policy.OfferTlsToUe ? LegSecurity.Certificate
                 : policy.AllowClearAccess ? LegSecurity.Clear
@@ -195,11 +175,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
                 lines.AddRange(local.Media.Fingerprints.Select(f => "a=fingerprint:" + f));
             }
             return ParticipantOutcome.Admitted(local.Termination, string.Concat(lines.Select(l => l + "\r\n")));
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -239,6 +215,23 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
                 _invited.TryRemove(participant, out _);
             }
             return modifyFailure;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Serializes an admission (dial-in or dial-out) after the refusals every admission shares.</summary>
+    private async Task<ParticipantOutcome> AdmitAsync(Func<Task<ParticipantOutcome>> admit, CancellationToken cancellationToken)
+    {
+        if (!await EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return ParticipantOutcome.Refused(Cancelled());
+        }
+        try
+        {
+            return Refusal() is { } refusal ? ParticipantOutcome.Refused(refusal) : await admit().ConfigureAwait(false);
         }
         finally
         {
