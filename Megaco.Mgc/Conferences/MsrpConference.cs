@@ -85,8 +85,8 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
                 Security = security,
                 Setup = MsrpSession.SetupTowardsUe(offer.Msrp.Setup),
                 MsrpAware = true,
-                Latching = policy.Latching == LatchingPolicy.Always
-                    || (policy.Latching == LatchingPolicy.WhenBehindNat && policy.UeSignallingAddress is { } signalling && !signalling.Equals(offer.Address)),
+                Latching = policy.Latching == LatchingRule.Always
+                    || (policy.Latching == LatchingRule.WhenBehindNat && policy.UeSignallingAddress is { } signalling && !signalling.Equals(offer.Address)),
                 PreSharedKey = security == LegSecurity.PreSharedKey ? policy.PreSharedKey : null,
                 FingerprintHash = policy.FingerprintHash,
                 InactivityTimeout = policy.InactivityTimeout,
@@ -143,7 +143,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
                 Security = chosen,
                 Setup = SetupRole.Passive,
                 MsrpAware = true,
-                Latching = policy.Latching == LatchingPolicy.Always,
+                Latching = policy.Latching == LatchingRule.Always,
                 PreSharedKey = chosen == LegSecurity.PreSharedKey ? policy.PreSharedKey : null,
                 FingerprintHash = policy.FingerprintHash,
                 InactivityTimeout = policy.InactivityTimeout,
@@ -206,7 +206,7 @@ public sealed class MsrpConference : IGatewayEventTarget, IAsyncDisposable
             {
                 return new MgcFailure(MgcFailureKind.NotAcceptable, "the answer does not fit the offer (protocol, a=setup:active, a=fingerprint)");
             }
-            var latchNow = !leg.Latching && policy.Latching == LatchingPolicy.WhenBehindNat
+            var latchNow = !leg.Latching && policy.Latching == LatchingRule.WhenBehindNat
                 && policy.UeSignallingAddress is { } signalling && !signalling.Equals(answer.Address);
             var command = MsrpCommands.ModifyRemote(participant, answer.ToRemote(SetupRole.Passive), latchNow ? leg with { Latching = true } : null);
             var (_, modifyFailure) = await _gateway.ExecuteAsync(new ActionRequest(Context, [command]), cancellationToken).ConfigureAwait(false);

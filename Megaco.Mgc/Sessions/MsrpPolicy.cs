@@ -25,9 +25,9 @@ public sealed record MsrpPolicy
 
     public MsrpAwareness MsrpAwareness { get; init; } = MsrpAwareness.WhenOfferLacksCema;
 
-    public LatchingPolicy Latching { get; init; } = LatchingPolicy.WhenBehindNat;
+    public LatchingRule Latching { get; init; } = LatchingRule.WhenBehindNat;
 
-    /// <summary>The source address of the UE's SIP request, for <see cref="LatchingPolicy.WhenBehindNat"/>.</summary>
+    /// <summary>The source address of the UE's SIP request, for <see cref="LatchingRule.WhenBehindNat"/>.</summary>
     public IPAddress? UeSignallingAddress { get; init; }
 
     /// <summary>The hash the MG's certificate fingerprint is asked in (RFC 8122 §5; sha-256 as RFC 8122 §5 recommends).</summary>

@@ -381,7 +381,7 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
             return (null, new MgcFailure(MgcFailureKind.NotAcceptable, "clear TCP/MSRP from the UE is not allowed by policy"));
         }
         var core = access == LegSecurity.Forwarded ? LegSecurity.Forwarded : _policy.CoreTls ? LegSecurity.Certificate : LegSecurity.Clear;
-        return Finish(access, core, offer, LooksNated(offer) || _policy.Latching == LatchingPolicy.Always);
+        return Finish(access, core, offer, LooksNated(offer) || _policy.Latching == LatchingRule.Always);
     }
 
     private (MsrpSessionMode? Mode, MgcFailure? Failure) DecideTerminating(ReceivedMedia offer)
@@ -408,7 +408,7 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
             }
         }
         // The UE's address is not known before its answer; WhenBehindNat is decided then.
-        return Finish(access, core, offer, _policy.Latching == LatchingPolicy.Always);
+        return Finish(access, core, offer, _policy.Latching == LatchingRule.Always);
     }
 
     private (MsrpSessionMode? Mode, MgcFailure? Failure) Finish(LegSecurity access, LegSecurity core, ReceivedMedia offer, bool latching)
@@ -430,7 +430,7 @@ public sealed class MsrpSession : IGatewayEventTarget, IAsyncDisposable
 
     /// <summary>The UE looks NATed: its SIP came from another address than its SDP's c= (policy WhenBehindNat).</summary>
     private bool LooksNated(ReceivedMedia ueMedia) =>
-        _policy.Latching == LatchingPolicy.WhenBehindNat
+        _policy.Latching == LatchingRule.WhenBehindNat
         && _policy.UeSignallingAddress is { } signalling
         && !signalling.Equals(ueMedia.Address);
 

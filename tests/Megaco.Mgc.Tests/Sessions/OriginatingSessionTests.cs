@@ -182,7 +182,7 @@ public sealed class OriginatingSessionTests
     [Fact]
     public async Task A_ue_behind_nat_is_latched()
     {
-        var policy = MsrpPolicy.Default with { UeSignallingAddress = IPAddress.Parse("203.0.113.7"), Latching = LatchingPolicy.WhenBehindNat };
+        var policy = MsrpPolicy.Default with { UeSignallingAddress = IPAddress.Parse("203.0.113.7"), Latching = LatchingRule.WhenBehindNat };
         var (gateway, session, _) = await OfferAsync(policy, Sdps.UeOffer("TCP/MSRP", "10.1.2.3", "a=setup:actpass"));
 
         var add = Normalize(gateway.Texts.Single());

@@ -1,7 +1,7 @@
 namespace Megaco.Mgc.Sessions;
 
 /// <summary>When the access termination latches onto the UE's real source address (H.248.37 <c>ipnapt/latch</c>).</summary>
-public enum LatchingPolicy : byte
+public enum LatchingRule : byte
 {
     Never,
 
