@@ -19,17 +19,14 @@ public sealed class LoopbackGatewayTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public async Task A_session_runs_over_udp_against_an_in_test_mg(int version)
+    [InlineData("udp", 1)]
+    [InlineData("udp", 3)]
+    [InlineData("tcp", 2)]
+    public async Task A_session_runs_over_the_wire_against_an_in_test_mg(string transport, int version)
     {
         using var timeout = new CancellationTokenSource(Bound);
-        await using var mgcTransport = UdpTransport.Bind(new MegacoTransportOptions { Listen = MegacoEndpoint.Parse("udp://127.0.0.1:0") });
-        await using var mgTransport = UdpTransport.Bind(new MegacoTransportOptions
-        {
-            Listen = MegacoEndpoint.Parse("udp://127.0.0.1:0"),
-            Peers = PeerFilter.Only([mgcTransport.LocalEndpoint]),
-        });
+        await using var mgcTransport = Bind(transport, null);
+        await using var mgTransport = Bind(transport, mgcTransport.LocalEndpoint);
         var mgcUser = new ForwardingUser();
         var mg = new InTestMg();
         await using var mgcManager = Start(mgcTransport, mgcUser, version);
@@ -85,6 +82,16 @@ public sealed class LoopbackGatewayTests
 
         Assert.Equal(503, outcome.Failure!.SipStatusCode);
         Assert.Contains("Timeout", outcome.Failure.Detail);
+    }
+
+    private static IMegacoTransport Bind(string transport, MegacoEndpoint? onlyPeer)
+    {
+        var options = new MegacoTransportOptions
+        {
+            Listen = MegacoEndpoint.Parse(transport + "://127.0.0.1:0"),
+            Peers = onlyPeer is null ? PeerFilter.AllowAny : PeerFilter.Only([onlyPeer]),
+        };
+        return transport == "tcp" ? TcpTransport.Listen(options) : UdpTransport.Bind(options);
     }
 
     private static TransactionManager Start(IMegacoTransport transport, IMegacoUser user, int version)
