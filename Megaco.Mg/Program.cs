@@ -1,5 +1,7 @@
 using Megaco.Mg.Cli;
+using Megaco.Mg.Contexts;
 using Megaco.Mg.Control;
+using Megaco.Mg.Diagnostics;
 using Megaco.Protocol.Profiles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,15 +15,37 @@ public static class Program
         Megaco.Mg — the H.248 media gateway of H248.
 
         usage:
-          Megaco.Mg [--Control:Listen=udp://127.0.0.1:2944] [--Control:Mid=NAME] [--Control:Encoding=Pretty|Compact]
-                    [--Profile:Name=iq|ix|mp] [--Profile:Directory=DIR]
+          Megaco.Mg [--listen udp://127.0.0.1:2944] [--mgc udp://127.0.0.1:2945 ...] [--encoding pretty|compact]
+                    [--version 1|2|3] [--profile iq|ix|mp] [--mid NAME] [--Section:Key=value ...]
           Megaco.Mg decode [--compact] [--out DIR] FILE...
           Megaco.Mg profile statement NAME [--profiles DIR] [--out FILE]
           Megaco.Mg profile check [--profiles DIR]
           Megaco.Mg --help
 
+        control (section Control):
+          --listen     Control:Listen    where the MG receives H.248: udp://host:port or tcp://host:port
+                                         (default udp://127.0.0.1:2944)
+          --mgc        Control:Mgc:N     an MGC to register with, in order of preference; repeat for more
+                                         (default udp://127.0.0.1:2945)
+          --encoding   Control:Encoding  pretty or compact text for what the MG sends (default compact)
+          --version    Control:Version   H.248 version offered at registration (default 3)
+          --mid        Control:Mid       the MG's mId as a device name (default: its listen address)
+        profile (section Profile):
+          --profile    Profile:Name      iq (IMS-AGW, TS 29.334), ix (TrGW, TS 29.238), mp (MRFP, TS 29.333)
+                       Profile:Directory the profiles/ directory (default: the copy beside the executable)
+        media (section Media):
+          Media:BearerAddress            address bearers listen on and connect from (default 127.0.0.1)
+          Media:FirstPort, LastPort      the bearer port range (default 20000-29999)
+          Media:MaxContexts              contexts held at once; one more is error 412 (default 8000)
+          Media:MaxTerminationsPerContext  2 for an IMS-AGW or TrGW, more for an MRFP (default 2)
+          Media:HandshakeTimeout         bearer accept/connect time per attempt (default 00:00:10)
+          Media:ConnectAttempts, ConnectRetryDelay  outgoing connection retries (default 3, 00:00:00.5)
+          Media:IdleTimeout              no bytes either way releases a relayed pair; 0 disables (default 00:10:00)
+          Media:DefaultInactivityTime    adid/ipstop detection time when the MGC gives none (default 00:00:30)
+          Media:MaxBufferedBytesPerStream  bytes the relay holds per direction
+
         Every option is also read from appsettings.json and from environment variables
-        (Control__Listen=...), per the .NET Generic Host conventions.
+        (Control__Listen=..., Control__Mgc__0=...), per the .NET Generic Host conventions.
         """;
 
     public static int Main(string[] args)
@@ -41,12 +65,30 @@ public static class Program
             return 0;
         }
 
-        var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddOptions<ControlOptions>()
-            .Bind(builder.Configuration.GetSection(ControlOptions.Section))
-            .Validate(o => Validates(o), "Control:Listen must be udp://address:port")
-            .ValidateOnStart();
-        builder.Services.AddHostedService<ControlListener>();
+        string[] hostArgs;
+        try
+        {
+            hostArgs = CommandLineShortcuts.Expand(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine("usage error: " + e.Message);
+            return 2;
+        }
+        var builder = Host.CreateApplicationBuilder(hostArgs);
+        var control = builder.Configuration.GetSection(ControlOptions.Section).Get<ControlOptions>() ?? new ControlOptions();
+        var media = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>() ?? new MediaOptions();
+        if (control.Validate().Concat(media.Validate()).ToArray() is { Length: > 0 } faults)
+        {
+            Console.Error.WriteLine("configuration error: " + string.Join("; ", faults));
+            return 2;
+        }
+        builder.Services.AddOptions<ControlOptions>().Bind(builder.Configuration.GetSection(ControlOptions.Section));
+        builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section));
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<MgMetrics>();
+        builder.Services.AddSingleton<MgControlService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MgControlService>());
 
         // The profile data is loaded and linted before anything listens: a bad file stops start-up
         // with the file, the item and the fault.
@@ -79,18 +121,10 @@ public static class Program
             Console.Error.WriteLine("configuration error: " + string.Join("; ", e.Failures));
             return 2;
         }
-    }
-
-    private static bool Validates(ControlOptions options)
-    {
-        try
+        catch (StartupException e)
         {
-            options.ListenEndPoint();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
+            Console.Error.WriteLine("start-up error: " + e.Message);
+            return 3;
         }
     }
 }
