@@ -1,0 +1,63 @@
+using Megaco.Mg.DataPath;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace Megaco.Mg.Tls;
+
+/// <summary>
+/// TLS 1.2 and 1.3 with BouncyCastle's non-blocking protocol classes, for certificates (mutual, by
+/// fingerprint) and PSKs (which SslStream cannot do). Renegotiation is refused (BouncyCastle answers a
+/// renegotiation attempt with no_renegotiation); no session tickets are issued, so every handshake is full.
+/// </summary>
+public sealed class BouncyCastleTlsEngine : ITlsEngine
+{
+    public static BouncyCastleTlsEngine Instance { get; } = new();
+
+    /// <summary>BcTlsCrypto holds only its random source, which BouncyCastle synchronises internally.</summary>
+    private static readonly BcTlsCrypto Crypto = new(new SecureRandom());
+
+    public async ValueTask<TlsOutcome> EstablishAsync(TcpBearer bearer, TlsEndpointOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bearer);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var state = new BcHandshakeState(options);
+        TlsProtocol protocol = options.Role == TlsRole.Server ? new BcServerProtocol() : new BcClientProtocol();
+        var channel = new BcTlsChannel(bearer.Connection, protocol);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.HandshakeTimeout ?? bearer.Limits.HandshakeTimeout);
+        try
+        {
+            if (protocol is BcServerProtocol server)
+            {
+                server.Accept(new BcTlsServerPeer(Crypto, state));
+            }
+            else
+            {
+                ((BcClientProtocol)protocol).Connect(new BcTlsClientPeer(Crypto, state));
+            }
+            await channel.HandshakeAsync(state, timeout.Token).ConfigureAwait(false);
+            return TlsOutcome.Established(new TlsLeg(bearer, channel, state.Version, state.CipherSuite, state.MatchedFingerprint));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TlsOutcome.Failed(TlsFailureCause.Timeout, null, "no handshake within the timeout");
+        }
+        catch (TlsFatalAlertReceived e)
+        {
+            return TlsOutcome.Failed(state.CauseFor(e.AlertDescription, received: true), e.AlertDescription,
+                "peer sent " + AlertDescription.GetText(e.AlertDescription));
+        }
+        catch (TlsFatalAlert e)
+        {
+            return TlsOutcome.Failed(state.CauseFor(e.AlertDescription, received: false), e.AlertDescription,
+                "refused with " + AlertDescription.GetText(e.AlertDescription) + ": " + e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Anything else the peer's bytes could provoke (I/O, malformed input BouncyCastle did not wrap).
+            return TlsOutcome.Failed(state.Cause ?? TlsFailureCause.Protocol, null, e.GetType().Name + ": " + e.Message);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Math;
+using Org.BouncyCastle.OpenSsl;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.X509;
+
+namespace Megaco.Mg.Tls;
+
+/// <summary>
+/// The MG's own certificate and its private key. Peers authenticate it by fingerprint (RFC 8122), not by a
+/// chain, so a self-signed certificate is the normal case; its fingerprint goes into the Local descriptor.
+/// The private key is never exposed, formatted or logged.
+/// </summary>
+public sealed class MgCertificate
+{
+    /// <summary>Generated certificates are valid from a day before (peer clock skew) to this long after.</summary>
+    public static readonly TimeSpan GeneratedValidity = TimeSpan.FromDays(30);
+
+    private const int GeneratedRsaBits = 2048;
+    private const int MinRsaBits = 2048;
+
+    private readonly byte[] _der;
+
+    private MgCertificate(byte[] der, AsymmetricKeyParameter privateKey, MgKeyType keyType)
+    {
+        _der = der;
+        PrivateKey = privateKey;
+        KeyType = keyType;
+    }
+
+    public MgKeyType KeyType { get; }
+
+    /// <summary>The DER encoding of the certificate (what the fingerprint hashes).</summary>
+    public ReadOnlySpan<byte> Der => _der;
+
+    internal AsymmetricKeyParameter PrivateKey { get; }
+
+    internal byte[] DerArray => _der;
+
+    public TlsFingerprint Fingerprint(FingerprintHash hash = FingerprintHash.Sha256) => TlsFingerprint.Compute(hash, _der);
+
+    /// <summary>A fresh self-signed certificate with a fresh key (ECDSA P-256 takes about a millisecond, RSA-2048 up to a second).</summary>
+    public static MgCertificate GenerateSelfSigned(MgKeyType keyType = MgKeyType.EcdsaP256, TimeProvider? time = null)
+    {
+        var random = new SecureRandom();
+        AsymmetricCipherKeyPair pair;
+        string signature;
+        if (keyType == MgKeyType.EcdsaP256)
+        {
+            var generator = new ECKeyPairGenerator("EC");
+            generator.Init(new ECKeyGenerationParameters(SecObjectIdentifiers.SecP256r1, random));
+            pair = generator.GenerateKeyPair();
+            signature = "SHA256WITHECDSA";
+        }
+        else
+        {
+            var generator = new RsaKeyPairGenerator();
+            generator.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), random, GeneratedRsaBits, 100));
+            pair = generator.GenerateKeyPair();
+            signature = "SHA256WITHRSA";
+        }
+        var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+        var name = new X509Name("CN=Megaco MG");
+        var builder = new X509V3CertificateGenerator();
+        // RFC 5280 §4.1.2.2: a positive serial of at most 20 octets; 64 random bits make collisions moot.
+        builder.SetSerialNumber(new BigInteger(64, random).Add(BigInteger.One));
+        builder.SetIssuerDN(name);
+        builder.SetSubjectDN(name);
+        builder.SetNotBefore(now.AddDays(-1));
+        builder.SetNotAfter(now.Add(GeneratedValidity));
+        builder.SetPublicKey(pair.Public);
+        var certificate = builder.Generate(new Asn1SignatureFactory(signature, pair.Private, random));
+        return new MgCertificate(certificate.GetEncoded(), pair.Private, keyType);
+    }
+
+    public static MgCertificate LoadPem(string certificatePath, string privateKeyPath) =>
+        FromPem(File.ReadAllText(certificatePath), File.ReadAllText(privateKeyPath));
+
+    /// <summary>
+    /// A certificate and its unencrypted private key in PEM (<c>CERTIFICATE</c>; <c>PRIVATE KEY</c>,
+    /// <c>EC PRIVATE KEY</c> or <c>RSA PRIVATE KEY</c>). Keys: EC on P-256, or RSA of 2048 bits or more.
+    /// The first certificate is the MG's; peers check it by fingerprint, so no chain is sent.
+    /// </summary>
+    public static MgCertificate FromPem(string certificatePem, string privateKeyPem)
+    {
+        ArgumentNullException.ThrowIfNull(certificatePem);
+        ArgumentNullException.ThrowIfNull(privateKeyPem);
+        X509Certificate? certificate = null;
+        using (var reader = new StringReader(certificatePem))
+        {
+            certificate = new PemReader(reader).ReadObject() as X509Certificate;
+        }
+        if (certificate is null)
+        {
+            throw new FormatException("no PEM CERTIFICATE found");
+        }
+        object? keyObject;
+        using (var reader = new StringReader(privateKeyPem))
+        {
+            keyObject = new PemReader(reader).ReadObject();
+        }
+        var key = keyObject switch
+        {
+            AsymmetricCipherKeyPair pair => pair.Private,
+            AsymmetricKeyParameter { IsPrivate: true } parameter => parameter,
+            _ => throw new FormatException("no unencrypted PEM private key found"),
+        };
+        var keyType = key switch
+        {
+            ECPrivateKeyParameters ec when ec.Parameters.Curve.Equals(ECNamedDomainParameters.LookupOid(SecObjectIdentifiers.SecP256r1).Curve) => MgKeyType.EcdsaP256,
+            RsaKeyParameters rsa when rsa.Modulus.BitLength >= MinRsaBits => MgKeyType.Rsa,
+            _ => throw new FormatException("the private key must be EC on P-256 or RSA of at least 2048 bits"),
+        };
+        if (!PublicKeyMatches(certificate.GetPublicKey(), key))
+        {
+            throw new FormatException("the private key does not belong to the certificate");
+        }
+        return new MgCertificate(certificate.GetEncoded(), key, keyType);
+    }
+
+    private static bool PublicKeyMatches(AsymmetricKeyParameter publicKey, AsymmetricKeyParameter privateKey) => (publicKey, privateKey) switch
+    {
+        (ECPublicKeyParameters pub, ECPrivateKeyParameters priv) => pub.Q.Equals(priv.Parameters.G.Multiply(priv.D).Normalize()),
+        (RsaKeyParameters pub, RsaKeyParameters priv) => pub.Modulus.Equals(priv.Modulus),
+        _ => false,
+    };
+
+    /// <summary>Key type and sha-256 fingerprint only: the key itself never appears.</summary>
+    public override string ToString() => $"{KeyType} {Fingerprint()}";
+}
