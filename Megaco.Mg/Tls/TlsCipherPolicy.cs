@@ -63,7 +63,9 @@ public sealed class TlsCipherPolicy
     /// <summary>The suites to offer for one session, newest protocol first.</summary>
     internal int[] Offer(TlsVersion min, bool psk, MgKeyType? keyType)
     {
-        var suites = new List<int>(Tls13);
+        // RFC 8446 §4.2.11: a PSK is used only with suites of its hash; external PSKs here are SHA-256 ones
+        // (BouncyCastle's and OpenSSL's default), so a PSK session leaves out the SHA-384 suites.
+        var suites = new List<int>(psk ? Tls13.Where(suite => Name(suite).EndsWith("_SHA256", StringComparison.Ordinal)) : Tls13);
         if (min == TlsVersion.Tls12)
         {
             if (psk)
