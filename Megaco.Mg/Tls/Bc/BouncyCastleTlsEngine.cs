@@ -15,7 +15,7 @@ public sealed class BouncyCastleTlsEngine : ITlsEngine
     public static BouncyCastleTlsEngine Instance { get; } = new();
 
     /// <summary>BcTlsCrypto holds only its random source, which BouncyCastle synchronises internally.</summary>
-    private static readonly BcTlsCrypto Crypto = new(new SecureRandom());
+    private static readonly BcTlsCrypto Crypto = new MgTlsCrypto(new SecureRandom());
 
     public async ValueTask<TlsOutcome> EstablishAsync(TcpBearer bearer, TlsEndpointOptions options, CancellationToken cancellationToken = default)
     {

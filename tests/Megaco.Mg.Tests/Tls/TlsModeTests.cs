@@ -132,12 +132,15 @@ public sealed class TlsModeTests
                 }
                 finally
                 {
+                    // dumpcap writes from its own buffer: give it a moment to catch up with the last segments.
+                    await Task.Delay(TimeSpan.FromSeconds(1));
                     await StopCapture(dumper);
                 }
             }
             // RFC 8446 §5.1: every segment with payload on the access leg is part of a TLS record; the MSRP
             // text appears on the core leg only.
             var decodeAs = $"tcp.port=={accessPort},tls";
+            Assert.True(Count(tshark, capture, decodeAs, $"tcp.port=={accessPort} && tcp.len>0") > 0, "nothing captured on the access leg");
             Assert.Equal(0, Count(tshark, capture, decodeAs, $"tcp.port=={accessPort} && tcp.len>0 && !tls"));
             Assert.True(Count(tshark, capture, decodeAs, $"tcp.port=={accessPort} && tls.app_data") > 0, "no TLS application data records on the access leg");
             Assert.Equal(0, Count(tshark, capture, decodeAs, $"tcp.port=={accessPort} && frame contains \"MSRP\""));
