@@ -82,26 +82,10 @@ internal static class TlsTool
                 await Console.Error.WriteLineAsync(failure.ToString());
                 return;
             }
-            using var sink = backend == 0 ? null : await ConnectAsync(backend);
             try
             {
-                while (true)
-                {
-                    // As the relay does: wait without a buffer, then read what the records held.
-                    await channel!.WaitForDataAsync(CancellationToken.None);
-                    var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBytes);
-                    var n = await channel.ReceiveAsync(buffer, CancellationToken.None);
-                    if (n > 0 && sink is not null)
-                    {
-                        await sink.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
-                    }
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-                }
-                sink?.Shutdown(SocketShutdown.Send);
+                // As the relay does: wait without a buffer, then read what the records held.
+                await PumpAsync(() => channel!.WaitForDataAsync(CancellationToken.None), memory => channel!.ReceiveAsync(memory, CancellationToken.None), backend);
             }
             catch (Exception e) when (e is IOException or SocketException)
             {
@@ -116,29 +100,35 @@ internal static class TlsTool
         try
         {
             await ssl.AuthenticateAsServerAsync(options);
-            using var sink = backend == 0 ? null : await ConnectAsync(backend);
-            while (true)
-            {
-                // Zero-byte read first, as the relay's idle wait: no buffer held while the peer is silent.
-                _ = await ssl.ReadAsync(Memory<byte>.Empty);
-                var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBytes);
-                var n = await ssl.ReadAsync(buffer);
-                if (n > 0 && sink is not null)
-                {
-                    await sink.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
-                }
-                ArrayPool<byte>.Shared.Return(buffer);
-                if (n == 0)
-                {
-                    break;
-                }
-            }
-            sink?.Shutdown(SocketShutdown.Send);
+            // Zero-byte read first, as the relay's idle wait: no buffer held while the peer is silent.
+            await PumpAsync(async () => _ = await ssl.ReadAsync(Memory<byte>.Empty), memory => ssl.ReadAsync(memory), backend);
         }
         catch (Exception e) when (e is IOException or SocketException or AuthenticationException)
         {
             // The load closed without close_notify, or a handshake failed: the session is over either way.
         }
+    }
+
+    /// <summary>Waits for clear bytes, reads them into a pooled buffer and forwards them to BACKEND, until the peer closes.</summary>
+    private static async Task PumpAsync(Func<ValueTask> wait, Func<Memory<byte>, ValueTask<int>> read, int backend)
+    {
+        using var sink = backend == 0 ? null : await ConnectAsync(backend);
+        while (true)
+        {
+            await wait();
+            var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBytes);
+            var n = await read(buffer);
+            if (n > 0 && sink is not null)
+            {
+                await sink.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+            }
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (n == 0)
+            {
+                break;
+            }
+        }
+        sink?.Shutdown(SocketShutdown.Send);
     }
 
     private static async Task<int> LoadAsync(int front, int backend, long count, string dir)

@@ -27,10 +27,7 @@ public sealed class OpenSslTlsTests
         var (core, corePeer) = await TlsRig.Core(pool, cts.Token);
         using var _ = corePeer;
         await using var __ = core;
-        var accept = access.EstablishAsync(cts.Token);
-        await using var client = OpenSsl.Start("s_client", "-connect", $"127.0.0.1:{access.ListenEndPoint!.Port}", "-quiet", version,
-            "-cert", ue.CertPath, "-key", ue.KeyPath);
-        Assert.Equal(BearerOutcome.Established, await accept);
+        await using var client = await TlsRig.StartClient(access, [version, "-cert", ue.CertPath, "-key", ue.KeyPath], cts.Token);
 
         var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions
         {
@@ -54,12 +51,10 @@ public sealed class OpenSslTlsTests
     {
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var port = TlsRig.FreePort();
         var mg = MgCertificate.GenerateSelfSigned();
-        await using var server = OpenSsl.Start("s_server", "-accept", $"127.0.0.1:{port}", "-quiet", "-naccept", "1", version,
-            "-cert", ue.CertPath, "-key", ue.KeyPath, "-Verify", "1");
-        await using var access = TlsRig.ActiveTo(port);
-        Assert.Equal(BearerOutcome.Established, await access.EstablishAsync(cts.Token));
+        var (server, access) = await TlsRig.StartServer([version, "-cert", ue.CertPath, "-key", ue.KeyPath, "-Verify", "1"], cts.Token);
+        await using var _s = server;
+        await using var _a = access;
 
         var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions
         {
@@ -95,15 +90,7 @@ public sealed class OpenSslTlsTests
         var (core, corePeer) = await TlsRig.Core(pool, cts.Token);
         using var _ = corePeer;
         await using var __ = core;
-        var accept = access.EstablishAsync(cts.Token);
-        List<string> arguments = ["s_client", "-connect", $"127.0.0.1:{access.ListenEndPoint!.Port}", "-quiet", version,
-            "-psk", TlsRig.PskHex, "-psk_identity", TlsRig.PskIdentity];
-        if (cipher is not null)
-        {
-            arguments.AddRange(["-cipher", cipher]);
-        }
-        await using var client = OpenSsl.Start([.. arguments]);
-        Assert.Equal(BearerOutcome.Established, await accept);
+        await using var client = await TlsRig.StartClient(access, PskArguments(version, cipher, TlsRig.PskIdentity, TlsRig.PskHex), cts.Token);
 
         var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions { Role = TlsRole.Server, Psk = TlsRig.Psk }, cts.Token);
 
@@ -120,11 +107,10 @@ public sealed class OpenSslTlsTests
     public async Task MgClient_offers_its_psk_to_an_s_server(string version, TlsVersion expected)
     {
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var port = TlsRig.FreePort();
-        await using var server = OpenSsl.Start("s_server", "-accept", $"127.0.0.1:{port}", "-quiet", "-naccept", "1", version, "-nocert",
-            "-psk", TlsRig.PskHex, "-psk_identity", TlsRig.PskIdentity, "-cipher", "ECDHE-PSK-CHACHA20-POLY1305:PSK-AES256-GCM-SHA384");
-        await using var access = TlsRig.ActiveTo(port);
-        Assert.Equal(BearerOutcome.Established, await access.EstablishAsync(cts.Token));
+        var (server, access) = await TlsRig.StartServer(
+            [version, "-nocert", "-psk", TlsRig.PskHex, "-psk_identity", TlsRig.PskIdentity, "-cipher", "ECDHE-PSK-CHACHA20-POLY1305:PSK-AES256-GCM-SHA384"], cts.Token);
+        await using var _s = server;
+        await using var _a = access;
 
         var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions { Role = TlsRole.Client, Psk = TlsRig.Psk }, cts.Token);
 
@@ -180,18 +166,12 @@ public sealed class OpenSslTlsTests
     public async Task An_s_server_certificate_matching_no_fingerprint_is_refused_by_the_mg_client()
     {
         using var ue = UeCertificate.Create();
-        using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var port = TlsRig.FreePort();
-        await using var server = OpenSsl.Start("s_server", "-accept", $"127.0.0.1:{port}", "-quiet", "-naccept", "1", "-cert", ue.CertPath, "-key", ue.KeyPath);
-        await using var access = TlsRig.ActiveTo(port);
-        Assert.Equal(BearerOutcome.Established, await access.EstablishAsync(cts.Token));
-
-        var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions
+        var outcome = await ConnectToServer(["-cert", ue.CertPath, "-key", ue.KeyPath], new TlsEndpointOptions
         {
             Role = TlsRole.Client,
             Certificate = MgCertificate.GenerateSelfSigned(),
             RemoteFingerprints = [MgCertificate.GenerateSelfSigned().Fingerprint()],
-        }, cts.Token);
+        });
 
         AssertRefused(outcome, TlsFailureCause.FingerprintMismatch);
     }
@@ -201,19 +181,13 @@ public sealed class OpenSslTlsTests
     {
         // The MG offers TLS 1.2 only; an s_server restricted to TLS 1.3 answers protocol_version (RFC 8446 §4.2.1).
         using var ue = UeCertificate.Create();
-        using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var port = TlsRig.FreePort();
-        await using var server = OpenSsl.Start("s_server", "-accept", $"127.0.0.1:{port}", "-quiet", "-naccept", "1", "-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath);
-        await using var access = TlsRig.ActiveTo(port);
-        Assert.Equal(BearerOutcome.Established, await access.EstablishAsync(cts.Token));
-
-        var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions
+        var outcome = await ConnectToServer(["-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath], new TlsEndpointOptions
         {
             Role = TlsRole.Client,
             Certificate = MgCertificate.GenerateSelfSigned(),
             RemoteFingerprints = [TlsFingerprint.Compute(FingerprintHash.Sha256, ue.Der)],
             MaxVersion = TlsVersion.Tls12,
-        }, cts.Token);
+        });
 
         AssertRefused(outcome, TlsFailureCause.PeerAlert);
         Assert.Equal(AlertDescription.protocol_version, outcome.Alert);
@@ -268,9 +242,17 @@ public sealed class OpenSslTlsTests
     {
         using var cts = new CancellationTokenSource(Loopback.Timeout);
         await using var access = Loopback.Passive(Loopback.Pool());
-        var accept = access.EstablishAsync(cts.Token);
-        await using var client = OpenSsl.Start(["s_client", "-connect", $"127.0.0.1:{access.ListenEndPoint!.Port}", "-quiet", .. arguments]);
-        Assert.Equal(BearerOutcome.Established, await accept);
+        await using var client = await TlsRig.StartClient(access, arguments, cts.Token);
+        return await TlsLeg.EstablishAsync(access, options, cts.Token);
+    }
+
+    /// <summary>The MG as TLS client with <paramref name="options"/> against an s_server with <paramref name="arguments"/>; returns the MG's outcome.</summary>
+    private static async Task<TlsOutcome> ConnectToServer(string[] arguments, TlsEndpointOptions options)
+    {
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        var (server, access) = await TlsRig.StartServer(arguments, cts.Token);
+        await using var _s = server;
+        await using var _a = access;
         return await TlsLeg.EstablishAsync(access, options, cts.Token);
     }
 

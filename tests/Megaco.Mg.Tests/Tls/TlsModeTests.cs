@@ -18,14 +18,11 @@ public sealed class TlsModeTests
     {
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var port = TlsRig.FreePort();
-        await using var server = OpenSsl.Start("s_server", "-accept", $"127.0.0.1:{port}", "-quiet", "-naccept", "1", "-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath);
-        await using var core = TlsRig.ActiveTo(port);
-        Assert.Equal(BearerOutcome.Established, await core.EstablishAsync(cts.Token));
+        var (server, core) = await TlsRig.StartServer(["-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath], cts.Token);
+        await using var _s = server;
+        await using var _c = core;
         await using var access = Loopback.Passive(Loopback.Pool());
-        var accept = access.EstablishAsync(cts.Token);
-        await using var client = OpenSsl.Start("s_client", "-connect", $"127.0.0.1:{access.ListenEndPoint!.Port}", "-quiet", "-tls1_3");
-        Assert.Equal(BearerOutcome.Established, await accept);
+        await using var client = await TlsRig.StartClient(access, ["-tls1_3"], cts.Token);
         await using var relay = Relay.Start(access, core);
 
         var up = TlsRig.RandomBytes(1 << 20, 11);
@@ -49,19 +46,14 @@ public sealed class TlsModeTests
         // s_client (certificate) ⇄ MG as TLS server | MG as TLS client (TLS 1.3 PSK) ⇄ s_server.
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var port = TlsRig.FreePort();
-        await using var server = OpenSsl.Start("s_server", "-accept", $"127.0.0.1:{port}", "-quiet", "-naccept", "1", "-tls1_3", "-nocert",
-            "-psk", TlsRig.PskHex, "-psk_identity", TlsRig.PskIdentity);
-        await using var core = TlsRig.ActiveTo(port);
-        Assert.Equal(BearerOutcome.Established, await core.EstablishAsync(cts.Token));
+        var (server, core) = await TlsRig.StartServer(["-tls1_3", "-nocert", "-psk", TlsRig.PskHex, "-psk_identity", TlsRig.PskIdentity], cts.Token);
+        await using var _s = server;
+        await using var _c = core;
         var coreTls = await TlsLeg.EstablishAsync(core, new TlsEndpointOptions { Role = TlsRole.Client, Psk = TlsRig.Psk }, cts.Token);
         Assert.True(coreTls.IsEstablished, $"{coreTls} / {server.Stderr}");
 
         await using var access = Loopback.Passive(Loopback.Pool());
-        var accept = access.EstablishAsync(cts.Token);
-        await using var client = OpenSsl.Start("s_client", "-connect", $"127.0.0.1:{access.ListenEndPoint!.Port}", "-quiet", "-tls1_2",
-            "-cert", ue.CertPath, "-key", ue.KeyPath);
-        Assert.Equal(BearerOutcome.Established, await accept);
+        await using var client = await TlsRig.StartClient(access, ["-tls1_2", "-cert", ue.CertPath, "-key", ue.KeyPath], cts.Token);
         var accessTls = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions
         {
             Role = TlsRole.Server,
@@ -116,10 +108,7 @@ public sealed class TlsModeTests
                     var acceptCore = core.EstablishAsync(cts.Token);
                     using var corePeer = await Loopback.ConnectFrom(Loopback.Ue1, core.ListenEndPoint!);
                     Assert.Equal(BearerOutcome.Established, await acceptCore);
-                    var accept = access.EstablishAsync(cts.Token);
-                    await using var client = OpenSsl.Start("s_client", "-connect", $"127.0.0.1:{accessPort}", "-quiet", "-tls1_3",
-                        "-cert", ue.CertPath, "-key", ue.KeyPath);
-                    Assert.Equal(BearerOutcome.Established, await accept);
+                    await using var client = await TlsRig.StartClient(access, ["-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath], cts.Token);
                     var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions
                     {
                         Role = TlsRole.Server,

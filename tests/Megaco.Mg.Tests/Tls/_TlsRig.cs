@@ -31,6 +31,34 @@ internal static class TlsRig
         Limits = new MgLimits { ConnectAttempts = 100, ConnectRetryDelay = TimeSpan.FromMilliseconds(100) },
     });
 
+    /// <summary>An s_client (<c>-quiet</c> and <paramref name="arguments"/>) connected to the MG's passive <paramref name="access"/> bearer.</summary>
+    public static async Task<OpenSsl> StartClient(TcpBearer access, string[] arguments, CancellationToken cancellationToken)
+    {
+        var accept = access.EstablishAsync(cancellationToken);
+        var client = OpenSsl.Start(["s_client", "-connect", $"127.0.0.1:{access.ListenEndPoint!.Port}", "-quiet", .. arguments]);
+        if (await accept != BearerOutcome.Established)
+        {
+            await client.DisposeAsync();
+            Assert.Fail("the s_client did not connect: " + client.Stderr);
+        }
+        return client;
+    }
+
+    /// <summary>An s_server (one connection, <c>-quiet</c> and <paramref name="arguments"/>) and the MG's active bearer connected to it.</summary>
+    public static async Task<(OpenSsl Server, TcpBearer Access)> StartServer(string[] arguments, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var server = OpenSsl.Start(["s_server", "-accept", $"127.0.0.1:{port}", "-quiet", "-naccept", "1", .. arguments]);
+        var access = ActiveTo(port);
+        if (await access.EstablishAsync(cancellationToken) != BearerOutcome.Established)
+        {
+            await access.DisposeAsync();
+            await server.DisposeAsync();
+            Assert.Fail("no connection to the s_server: " + server.Stderr);
+        }
+        return (server, access);
+    }
+
     /// <summary>A passive core bearer with the test's clear peer connected to it.</summary>
     public static async Task<(TcpBearer Core, Socket Peer)> Core(BearerPortPool pool, CancellationToken cancellationToken)
     {
