@@ -10,7 +10,7 @@ public sealed class ProfileCommandTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         Assert.Equal(0, ProfileCommand.Run(["check"], stdout, stderr));
-        Assert.StartsWith("21 packages and 3 profiles", stdout.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("22 packages and 3 profiles", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

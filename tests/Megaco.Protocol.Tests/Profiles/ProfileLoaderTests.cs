@@ -9,7 +9,7 @@ public sealed class ProfileLoaderTests
     public void Shipped_data_loads_and_lints()
     {
         var catalog = ProfileData.Catalog;
-        Assert.Equal(21, catalog.Packages.Count);
+        Assert.Equal(22, catalog.Packages.Count);
         Assert.Equal(["iq", "ix", "mp"], catalog.Profiles.Select(p => p.Name));
     }
 
