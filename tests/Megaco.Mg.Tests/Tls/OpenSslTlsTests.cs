@@ -194,6 +194,30 @@ public sealed class OpenSslTlsTests
     }
 
     [Fact]
+    public async Task A_renegotiation_is_refused()
+    {
+        // s_client's "R" command asks for a TLS 1.2 renegotiation (RFC 5746); the MG answers no_renegotiation.
+        using var ue = UeCertificate.Create();
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        var pool = Loopback.Pool();
+        await using var access = Loopback.Passive(pool);
+        var (core, corePeer) = await TlsRig.Core(pool, cts.Token);
+        using var _ = corePeer;
+        await using var __ = core;
+        await using var client = await TlsRig.StartClient(access, ["-tls1_2", "-cert", ue.CertPath, "-key", ue.KeyPath, "-no_ign_eof"], cts.Token);
+        var outcome = await TlsLeg.EstablishAsync(access, CertificateServer(ue.Der), cts.Token);
+        Assert.True(outcome.IsEstablished, outcome.ToString());
+        await using var relay = Relay.Start(RelayLeg.Secured(outcome.Leg!), RelayLeg.Plain(core));
+
+        await client.Stdin.WriteAsync("R\n"u8.ToArray(), cts.Token);
+        await client.Stdin.FlushAsync(cts.Token);
+        Assert.True(await client.WaitForExit(Loopback.Timeout), "s_client kept running");
+        Assert.Contains("no renegotiation", client.Stderr, StringComparison.OrdinalIgnoreCase);
+        await Loopback.Within(relay.Completion);
+        Assert.Equal(0, relay.BytesReceived(RelaySide.A));
+    }
+
+    [Fact]
     public async Task A_raw_fatal_alert_instead_of_a_client_hello_is_a_peer_alert()
     {
         // RFC 8446 §5.1/§6: an alert record, fatal (2), handshake_failure (40).
