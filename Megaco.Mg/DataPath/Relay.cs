@@ -90,10 +90,10 @@ public sealed class Relay : IAsyncDisposable
     /// <summary>Completes when both directions have ended; never faults.</summary>
     public Task<RelayEnd> Completion => _completion;
 
-    /// <summary>Bytes received from a side's peer (its termination's octets received, nt/or).</summary>
+    /// <summary>Bytes received from a side's peer (its termination's octets received, nt/or); on a TLS side, the decrypted bytes.</summary>
     public long BytesReceived(RelaySide side) => Volatile.Read(ref FlowFrom(side).Received);
 
-    /// <summary>Bytes sent to a side's peer (its termination's octets sent, nt/os).</summary>
+    /// <summary>Bytes sent to a side's peer (its termination's octets sent, nt/os); on a TLS side, the bytes before encryption.</summary>
     public long BytesSent(RelaySide side) => Volatile.Read(ref FlowFrom(Other(side)).Sent);
 
     /// <summary>Bytes received from <paramref name="from"/> and not yet written to the other side.</summary>
@@ -336,6 +336,8 @@ public sealed class Relay : IAsyncDisposable
         await _completion.ConfigureAwait(false);
         await _a.DisposeAsync().ConfigureAwait(false);
         await _b.DisposeAsync().ConfigureAwait(false);
+        _fromA.SourceTls?.Dispose();
+        _fromB.SourceTls?.Dispose();
         _stop.Dispose();
     }
 

@@ -6,6 +6,7 @@ using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.OpenSsl;
+using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
@@ -25,12 +26,14 @@ public sealed class MgCertificate
     private const int MinRsaBits = 2048;
 
     private readonly byte[] _der;
+    private readonly Lazy<System.Net.Security.SslStreamCertificateContext> _sslContext;
 
     private MgCertificate(byte[] der, AsymmetricKeyParameter privateKey, MgKeyType keyType)
     {
         _der = der;
         PrivateKey = privateKey;
         KeyType = keyType;
+        _sslContext = new(CreateSslContext);
     }
 
     public MgKeyType KeyType { get; }
@@ -129,6 +132,35 @@ public sealed class MgCertificate
         (RsaKeyParameters pub, RsaKeyParameters priv) => pub.Modulus.Equals(priv.Modulus),
         _ => false,
     };
+
+    /// <summary>The certificate with its key as SslStream takes it (<see cref="SslStreamTlsEngine"/>), made once.</summary>
+    internal System.Net.Security.SslStreamCertificateContext SslContext => _sslContext.Value;
+
+    private System.Net.Security.SslStreamCertificateContext CreateSslContext()
+    {
+        var pkcs8 = PrivateKeyInfoFactory.CreatePrivateKeyInfo(PrivateKey).GetEncoded();
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(_der);
+        System.Security.Cryptography.X509Certificates.X509Certificate2 withKey;
+        if (KeyType == MgKeyType.EcdsaP256)
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+            withKey = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.CopyWithPrivateKey(certificate, key);
+        }
+        else
+        {
+            using var key = System.Security.Cryptography.RSA.Create();
+            key.ImportPkcs8PrivateKey(pkcs8, out _);
+            withKey = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.CopyWithPrivateKey(certificate, key);
+        }
+        using (withKey)
+        {
+            // Through PKCS#12 so the TLS stack gets a key it can use on every platform.
+            var exported = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+                withKey.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+            return System.Net.Security.SslStreamCertificateContext.Create(exported, null, offline: true);
+        }
+    }
 
     /// <summary>Key type and sha-256 fingerprint only: the key itself never appears.</summary>
     public override string ToString() => $"{KeyType} {Fingerprint()}";

@@ -45,7 +45,11 @@ for engine in $ENGINES; do
         after=$(cpu_ticks "$server")
         awk -v e="$engine" -v k="$key" -v o="$out" -v t=$((after - before)) -v hz="$tck" -v n="$HS" \
             'BEGIN { printf "%-4s %-3s handshake: %s server_cpu_ms_per_handshake=%.2f\n", e, k, o, t / hz * 1000 / n }'
+        stop
         if [[ $key == ec ]]; then
+            # A fresh server, so the heap grown by the handshakes does not hide the sessions' memory.
+            serve "$engine" "$key" 0
+            sleep 1
             rss0=$(rss_kb "$server")
             "${tool[@]}" tls-hold "$FRONT" "$IDLE" "$work" > "$work/hold.log" &
             hold=$!
@@ -57,8 +61,8 @@ for engine in $ENGINES; do
             wait "$hold" 2>/dev/null || true
             awk -v e="$engine" -v a="$rss0" -v b="$rss1" -v n="$IDLE" \
                 'BEGIN { printf "%-4s ec  idle: sessions=%d rss_kb_per_idle_session=%.1f\n", e, n, (b - a) / n }'
+            stop
         fi
-        stop
         if [[ $key == ec ]]; then
             serve "$engine" "$key" "$BACK"
             "${tool[@]}" tls-load "$FRONT" "$BACK" 200 "$work" >/dev/null

@@ -10,7 +10,8 @@ internal sealed class BcHandshakeState(TlsEndpointOptions options)
 {
     public TlsEndpointOptions Options { get; } = options;
 
-    public volatile bool Completed;
+    /// <summary>Set by the peer's NotifyHandshakeComplete, on the handshake's own flow.</summary>
+    public bool Completed { get; private set; }
 
     public TlsFailureCause? Cause { get; private set; }
 

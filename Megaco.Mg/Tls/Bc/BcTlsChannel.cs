@@ -149,6 +149,8 @@ internal sealed class BcTlsChannel : ITlsChannel
         }
     }
 
+    public void Dispose() => _sendGate.Dispose();
+
     private bool HasDataOrEnded()
     {
         lock (_sync)
