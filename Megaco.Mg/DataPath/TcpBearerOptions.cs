@@ -1,5 +1,6 @@
 using System.Net;
 using Megaco.Mg.Diagnostics;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Mg.DataPath;
 

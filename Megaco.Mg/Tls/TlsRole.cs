@@ -1,4 +1,4 @@
-using Megaco.Mg.DataPath;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Mg.Tls;
 

@@ -7,6 +7,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Megaco.Mg.DataPath;
 using Megaco.Mg.DataPath.Stages;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Benchmarks;
 

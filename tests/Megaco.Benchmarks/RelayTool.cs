@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Megaco.Mg;
 using Megaco.Mg.DataPath;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Benchmarks;
 

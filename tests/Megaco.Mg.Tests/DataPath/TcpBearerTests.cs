@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Megaco.Mg.DataPath;
+using Megaco.Protocol.Sdp;
 using static Megaco.Mg.Tests.DataPath.Loopback;
 
 namespace Megaco.Mg.Tests.DataPath;

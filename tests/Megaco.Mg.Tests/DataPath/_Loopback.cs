@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Megaco.Mg.DataPath;
 using Megaco.Mg.Diagnostics;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Mg.Tests.DataPath;
 

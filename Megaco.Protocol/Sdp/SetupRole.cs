@@ -1,8 +1,8 @@
-namespace Megaco.Mg.DataPath;
+namespace Megaco.Protocol.Sdp;
 
 /// <summary>
 /// The TCP connection setup role of an endpoint, the value of SDP <c>a=setup</c> (RFC 4145 §4, used for
-/// MSRP by RFC 6135 §4). The control layer maps the attribute to this enum; nothing here parses SDP.
+/// MSRP by RFC 6135 §4).
 /// </summary>
 public enum SetupRole : byte
 {
