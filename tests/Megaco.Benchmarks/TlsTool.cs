@@ -61,6 +61,18 @@ internal static class TlsTool
             // The fingerprint is the trust: the chain of a self-signed certificate is irrelevant.
             RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && expected.Matches(certificate.GetRawCertData()),
         };
+        if (Environment.GetEnvironmentVariable("TLS_BENCH_HEAP") == "1")
+        {
+            // For the idle phase only: the managed bytes still reachable after a full collection, every 2 s.
+            _ = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2));
+                    Console.WriteLine(FormattableString.Invariant($"heap={GC.GetTotalMemory(forceFullCollection: true)}"));
+                }
+            });
+        }
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, front));
         listener.Listen(4096);

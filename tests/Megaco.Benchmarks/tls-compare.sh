@@ -28,7 +28,7 @@ rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 wait_for() { until grep -qs "$2" "$1"; do sleep 0.2; done; }
 
 serve() {
-    "${tool[@]}" tls-serve "$1" "$2" "$FRONT" "$3" "$work" &
+    env ${SERVE_ENV:-} "${tool[@]}" tls-serve "$1" "$2" "$FRONT" "$3" "$work" > "$work/serve.log" &
     server=$!
     pids+=("$server")
     until (exec 3<>/dev/tcp/127.0.0.1/"$FRONT") 2>/dev/null; do sleep 0.2; done
@@ -48,19 +48,21 @@ for engine in $ENGINES; do
         stop
         if [[ $key == ec ]]; then
             # A fresh server, so the heap grown by the handshakes does not hide the sessions' memory.
-            serve "$engine" "$key" 0
-            sleep 1
+            SERVE_ENV=TLS_BENCH_HEAP=1 serve "$engine" "$key" 0
+            sleep 3
             rss0=$(rss_kb "$server")
+            heap0=$(grep heap= "$work/serve.log" | tail -1 | cut -d= -f2)
             "${tool[@]}" tls-hold "$FRONT" "$IDLE" "$work" > "$work/hold.log" &
             hold=$!
             pids+=("$hold")
             wait_for "$work/hold.log" held
-            sleep 2
+            sleep 5
             rss1=$(rss_kb "$server")
+            heap1=$(grep heap= "$work/serve.log" | tail -1 | cut -d= -f2)
             kill "$hold"
             wait "$hold" 2>/dev/null || true
-            awk -v e="$engine" -v a="$rss0" -v b="$rss1" -v n="$IDLE" \
-                'BEGIN { printf "%-4s ec  idle: sessions=%d rss_kb_per_idle_session=%.1f\n", e, n, (b - a) / n }'
+            awk -v e="$engine" -v a="$rss0" -v b="$rss1" -v h0="$heap0" -v h1="$heap1" -v n="$IDLE" \
+                'BEGIN { printf "%-4s ec  idle: sessions=%d rss_kb_per_idle_session=%.1f managed_kb_per_idle_session=%.1f\n", e, n, (b - a) / n, (h1 - h0) / 1024 / n }'
             stop
         fi
         if [[ $key == ec ]]; then
