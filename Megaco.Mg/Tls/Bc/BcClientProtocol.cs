@@ -3,8 +3,7 @@ using Org.BouncyCastle.Tls;
 namespace Megaco.Mg.Tls;
 
 /// <summary>
-/// BouncyCastle's non-blocking client protocol with half-close: a close_notify from the peer ends only the
-/// peer's direction (RFC 8446 §6.1) instead of closing the session and discarding what we still have to send.
+/// The client side of <see cref="BcServerProtocol"/>: the same half-close over BouncyCastle's non-blocking client protocol.
 /// </summary>
 internal sealed class BcClientProtocol : TlsClientProtocol, IBcProtocol
 {

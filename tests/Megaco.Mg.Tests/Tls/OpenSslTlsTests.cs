@@ -22,26 +22,21 @@ public sealed class OpenSslTlsTests
     {
         using var ue = UeCertificate.Create(ueRsa);
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var pool = Loopback.Pool();
-        await using var access = Loopback.Passive(pool);
-        var (core, corePeer) = await TlsRig.Core(pool, cts.Token);
-        using var _ = corePeer;
-        await using var __ = core;
-        await using var client = await TlsRig.StartClient(access, [version, "-cert", ue.CertPath, "-key", ue.KeyPath], cts.Token);
+        await using var rig = await AccessRig.Open([version, "-cert", ue.CertPath, "-key", ue.KeyPath], cts.Token);
 
-        var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions
+        var outcome = await TlsLeg.EstablishAsync(rig.Access, new TlsEndpointOptions
         {
             Role = TlsRole.Server,
             Certificate = MgCertificate.GenerateSelfSigned(keyType),
             RemoteFingerprints = [TlsFingerprint.Compute(hash, ue.Der)],
         }, cts.Token);
 
-        Assert.True(outcome.IsEstablished, $"{outcome} / {client.Stderr}");
+        Assert.True(outcome.IsEstablished, $"{outcome} / {rig.Client.Stderr}");
         Assert.Equal(expected, outcome.Leg!.Version);
         Assert.Equal(hash, outcome.Leg.MatchedFingerprint!.Hash);
         Assert.Matches(expected == TlsVersion.Tls13 ? "^TLS_(AES|CHACHA20)" : (keyType == MgKeyType.Rsa ? "^TLS_ECDHE_RSA_WITH_" : "^TLS_ECDHE_ECDSA_WITH_"), outcome.Leg.CipherSuiteName);
-        await using var relay = Relay.Start(RelayLeg.Secured(outcome.Leg), RelayLeg.Plain(core));
-        await TlsRig.ExchangeWithClient(client, relay, corePeer, TlsRig.RandomBytes(3 << 20, 1), TlsRig.RandomBytes(2 << 20, 2), cts.Token);
+        await using var relay = rig.Relay(outcome.Leg);
+        await TlsRig.ExchangeWithClient(rig.Client, relay, rig.CorePeer, TlsRig.RandomBytes(3 << 20, 1), TlsRig.RandomBytes(2 << 20, 2), cts.Token);
     }
 
     [Theory]
@@ -85,20 +80,15 @@ public sealed class OpenSslTlsTests
     public async Task MgServer_accepts_an_s_client_psk(string version, string? cipher, string expectedSuite)
     {
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var pool = Loopback.Pool();
-        await using var access = Loopback.Passive(pool);
-        var (core, corePeer) = await TlsRig.Core(pool, cts.Token);
-        using var _ = corePeer;
-        await using var __ = core;
-        await using var client = await TlsRig.StartClient(access, PskArguments(version, cipher, TlsRig.PskIdentity, TlsRig.PskHex), cts.Token);
+        await using var rig = await AccessRig.Open(PskArguments(version, cipher, TlsRig.PskIdentity, TlsRig.PskHex), cts.Token);
 
-        var outcome = await TlsLeg.EstablishAsync(access, new TlsEndpointOptions { Role = TlsRole.Server, Psk = TlsRig.Psk }, cts.Token);
+        var outcome = await TlsLeg.EstablishAsync(rig.Access, new TlsEndpointOptions { Role = TlsRole.Server, Psk = TlsRig.Psk }, cts.Token);
 
-        Assert.True(outcome.IsEstablished, $"{outcome} / {client.Stderr}");
+        Assert.True(outcome.IsEstablished, $"{outcome} / {rig.Client.Stderr}");
         Assert.Matches($"^{expectedSuite}$", outcome.Leg!.CipherSuiteName);
         Assert.Null(outcome.Leg.MatchedFingerprint);
-        await using var relay = Relay.Start(RelayLeg.Secured(outcome.Leg), RelayLeg.Plain(core));
-        await TlsRig.ExchangeWithClient(client, relay, corePeer, TlsRig.RandomBytes(256 << 10, 5), TlsRig.RandomBytes(256 << 10, 6), cts.Token);
+        await using var relay = rig.Relay(outcome.Leg);
+        await TlsRig.ExchangeWithClient(rig.Client, relay, rig.CorePeer, TlsRig.RandomBytes(256 << 10, 5), TlsRig.RandomBytes(256 << 10, 6), cts.Token);
     }
 
     [Theory]
@@ -199,20 +189,15 @@ public sealed class OpenSslTlsTests
         // s_client's "R" command asks for a TLS 1.2 renegotiation (RFC 5746); the MG answers no_renegotiation.
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var pool = Loopback.Pool();
-        await using var access = Loopback.Passive(pool);
-        var (core, corePeer) = await TlsRig.Core(pool, cts.Token);
-        using var _ = corePeer;
-        await using var __ = core;
-        await using var client = await TlsRig.StartClient(access, ["-tls1_2", "-cert", ue.CertPath, "-key", ue.KeyPath, "-no_ign_eof"], cts.Token);
-        var outcome = await TlsLeg.EstablishAsync(access, CertificateServer(ue.Der), cts.Token);
+        await using var rig = await AccessRig.Open(["-tls1_2", "-cert", ue.CertPath, "-key", ue.KeyPath, "-no_ign_eof"], cts.Token);
+        var outcome = await TlsLeg.EstablishAsync(rig.Access, CertificateServer(ue.Der), cts.Token);
         Assert.True(outcome.IsEstablished, outcome.ToString());
-        await using var relay = Relay.Start(RelayLeg.Secured(outcome.Leg!), RelayLeg.Plain(core));
+        await using var relay = rig.Relay(outcome.Leg!);
 
-        await client.Stdin.WriteAsync("R\n"u8.ToArray(), cts.Token);
-        await client.Stdin.FlushAsync(cts.Token);
-        Assert.True(await client.WaitForExit(Loopback.Timeout), "s_client kept running");
-        Assert.Contains("no renegotiation", client.Stderr, StringComparison.OrdinalIgnoreCase);
+        await rig.Client.Stdin.WriteAsync("R\n"u8.ToArray(), cts.Token);
+        await rig.Client.Stdin.FlushAsync(cts.Token);
+        Assert.True(await rig.Client.WaitForExit(Loopback.Timeout), "s_client kept running");
+        Assert.Contains("no renegotiation", rig.Client.Stderr, StringComparison.OrdinalIgnoreCase);
         await Loopback.Within(relay.Completion);
         Assert.Equal(0, relay.BytesReceived(RelaySide.A));
     }

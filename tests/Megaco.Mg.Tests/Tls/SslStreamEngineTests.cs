@@ -16,25 +16,20 @@ public sealed class SslStreamEngineTests
     {
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        var pool = Loopback.Pool();
-        await using var access = Loopback.Passive(pool);
-        var (core, corePeer) = await TlsRig.Core(pool, cts.Token);
-        using var _ = corePeer;
-        await using var __ = core;
-        await using var client = await TlsRig.StartClient(access, [version, "-cert", ue.CertPath, "-key", ue.KeyPath], cts.Token);
+        await using var rig = await AccessRig.Open([version, "-cert", ue.CertPath, "-key", ue.KeyPath], cts.Token);
 
-        var outcome = await Engine.EstablishAsync(access, new TlsEndpointOptions
+        var outcome = await Engine.EstablishAsync(rig.Access, new TlsEndpointOptions
         {
             Role = TlsRole.Server,
             Certificate = MgCertificate.GenerateSelfSigned(keyType),
             RemoteFingerprints = [TlsFingerprint.Compute(FingerprintHash.Sha256, ue.Der)],
         }, cts.Token);
 
-        Assert.True(outcome.IsEstablished, $"{outcome} / {client.Stderr}");
+        Assert.True(outcome.IsEstablished, $"{outcome} / {rig.Client.Stderr}");
         Assert.Equal(expected, outcome.Leg!.Version);
         Assert.StartsWith("TLS_", outcome.Leg.CipherSuiteName, StringComparison.Ordinal);
-        await using var relay = Relay.Start(RelayLeg.Secured(outcome.Leg), RelayLeg.Plain(core));
-        await TlsRig.ExchangeWithClient(client, relay, corePeer, TlsRig.RandomBytes(1 << 20, 21), TlsRig.RandomBytes(1 << 20, 22), cts.Token);
+        await using var relay = rig.Relay(outcome.Leg);
+        await TlsRig.ExchangeWithClient(rig.Client, relay, rig.CorePeer, TlsRig.RandomBytes(1 << 20, 21), TlsRig.RandomBytes(1 << 20, 22), cts.Token);
     }
 
     [Fact]
