@@ -31,11 +31,20 @@ public static class Program
         profile (section Profile):
           --profile    Profile:Name      iq (IMS-AGW, TS 29.334), ix (TrGW, TS 29.238), mp (MRFP, TS 29.333)
                        Profile:Directory the profiles/ directory (default: the copy beside the executable)
+        media (section Media):
+          Media:BearerAddress            address bearers listen on and connect from (default 127.0.0.1)
+          Media:FirstPort, LastPort      the bearer port range (default 20000-29999)
+          Media:MaxContexts              contexts held at once; one more is error 412 (default 8000)
+          Media:MaxTerminationsPerContext  2 for an IMS-AGW or TrGW, more for an MRFP (default 2)
+          Media:HandshakeTimeout         bearer accept/connect time per attempt (default 00:00:10)
+          Media:ConnectAttempts, ConnectRetryDelay  outgoing connection retries (default 3, 00:00:00.5)
+          Media:IdleTimeout              no bytes either way releases a relayed pair; 0 disables (default 00:10:00)
+          Media:DefaultInactivityTime    adid/ipstop detection time when the MGC gives none (default 00:00:30)
+          Media:MaxBufferedBytesPerStream  bytes the relay holds per direction
 
         Every option is also read from appsettings.json and from environment variables
         (Control__Listen=..., Control__Mgc__0=...), per the .NET Generic Host conventions.
         """;
-
 
     public static int Main(string[] args)
     {

@@ -16,7 +16,7 @@ namespace Megaco.Mg.DataPath;
 /// the path carries clear bytes, a FIN from a TLS peer is its close_notify, and ours is a close_notify then FIN.
 /// Plain sides take the socket path as before, with no cost added.
 /// </summary>
-public sealed class Relay : IAsyncDisposable
+public sealed partial class Relay : IAsyncDisposable
 {
     private readonly TcpBearer _a;
     private readonly TcpBearer _b;
@@ -51,6 +51,7 @@ public sealed class Relay : IAsyncDisposable
             var tick = TimeSpan.FromTicks(Math.Max(period.Ticks / 4, TimeSpan.TicksPerMillisecond * 10));
             _timer = _time.CreateTimer(static state => ((Relay)state!).OnTick(), this, tick, tick);
         }
+        _gates = [new Gate(options.FlowFromA), new Gate(options.FlowFromB)];
         _completion = RunAsync();
     }
 
@@ -181,6 +182,7 @@ public sealed class Relay : IAsyncDisposable
                 Volatile.Write(ref flow.InactivityReported, 0);
                 _metrics?.BytesIn(received);
                 waitForData = received < size;
+                await GateOf(flow.From).WaitAsync(token).ConfigureAwait(false);
                 var flush = await writer.FlushAsync(token).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
