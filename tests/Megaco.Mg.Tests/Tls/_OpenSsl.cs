@@ -103,6 +103,8 @@ internal sealed class OpenSsl : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync(cts.Token);
+            // Its stderr is complete once the pump has read to the end.
+            await _stderrPump.WaitAsync(cts.Token);
             return true;
         }
         catch (OperationCanceledException)
