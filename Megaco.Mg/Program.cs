@@ -1,5 +1,7 @@
 using Megaco.Mg.Cli;
+using Megaco.Mg.Contexts;
 using Megaco.Mg.Control;
+using Megaco.Mg.Diagnostics;
 using Megaco.Protocol.Profiles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,13 +77,18 @@ public static class Program
         }
         var builder = Host.CreateApplicationBuilder(hostArgs);
         var control = builder.Configuration.GetSection(ControlOptions.Section).Get<ControlOptions>() ?? new ControlOptions();
-        if (control.Validate() is { Count: > 0 } faults)
+        var media = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>() ?? new MediaOptions();
+        if (control.Validate().Concat(media.Validate()).ToArray() is { Length: > 0 } faults)
         {
             Console.Error.WriteLine("configuration error: " + string.Join("; ", faults));
             return 2;
         }
         builder.Services.AddOptions<ControlOptions>().Bind(builder.Configuration.GetSection(ControlOptions.Section));
-        builder.Services.AddHostedService<ControlListener>();
+        builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section));
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<MgMetrics>();
+        builder.Services.AddSingleton<MgControlService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MgControlService>());
 
         // The profile data is loaded and linted before anything listens: a bad file stops start-up
         // with the file, the item and the fault.
@@ -113,6 +120,11 @@ public static class Program
         {
             Console.Error.WriteLine("configuration error: " + string.Join("; ", e.Failures));
             return 2;
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine("start-up error: " + e.Message);
+            return 3;
         }
     }
 }

@@ -9,5 +9,9 @@ if (args.Length > 0 && TlsTool.Handles(args[0]))
 {
     return await TlsTool.RunAsync(args);
 }
+if (args.Length > 0 && ControlLoadTool.Handles(args[0]))
+{
+    return await ControlLoadTool.RunAsync(args);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
