@@ -396,7 +396,8 @@ public sealed partial class MediaGatewayEngine
     private LocalRemoteDescriptor? FilledLocal(MgTermination termination) =>
         termination.Media?.Filled(_address, termination.LocalPort, OwnUri(termination));
 
-    private string OwnUri(MgTermination termination) => TerminationMedia.OwnUri(_address, termination.LocalPort, termination.SessionId);
+    private string OwnUri(MgTermination termination) =>
+        termination.OwnUri ??= TerminationMedia.OwnUri(_address, termination.LocalPort, termination.SessionId);
 
     private StatisticsDescriptor? Statistics(MgTermination termination)
     {
