@@ -43,7 +43,7 @@ internal sealed class MgProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the MG with <paramref name="arguments"/> plus the repository's profiles and information-level logs.</summary>
+    /// <summary>Starts the MG with the repository's profiles, information-level logs, and <paramref name="arguments"/> (which may override them).</summary>
     public static MgProcess Start(IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -54,14 +54,15 @@ internal sealed class MgProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(DllPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        // Defaults first: a later value of the same key (from arguments) wins.
         start.ArgumentList.Add("--Profile:Directory=" + Path.Combine(RepoPaths.RepoRoot, "profiles"));
         start.ArgumentList.Add("--Logging:LogLevel:Default=Information");
         start.ArgumentList.Add("--Logging:Console:FormatterName=simple");
         start.ArgumentList.Add("--Logging:Console:FormatterOptions:SingleLine=true");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet Megaco.Mg.dll");
         process.StandardInput.Close();
         return new MgProcess(process);
