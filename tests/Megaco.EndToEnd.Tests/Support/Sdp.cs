@@ -23,6 +23,12 @@ internal static class Sdp
             .. attributes,
         ]);
 
+    /// <summary>A conference participant's offer (<c>a=setup:active</c>: it connects to the MRFP), with its own MSRP path.</summary>
+    public static string Participant(int n) =>
+        UeOffer("127.0.0.1", "a=setup:active").Replace(UePath, ParticipantPath(n), StringComparison.Ordinal);
+
+    public static string ParticipantPath(int n) => $"msrp://127.0.0.1:{7700 + n}/participant{n};tcp";
+
     /// <summary>The core's answer or offer for its MSRP end at 127.0.0.1:<paramref name="port"/>.</summary>
     public static string Core(int port, string setup, params string[] attributes) =>
         Body([
