@@ -46,6 +46,15 @@ internal static class Sdp
 
     public static string CorePath(int port) => $"msrp://127.0.0.1:{port}/kjhd37s2s20w2a;tcp";
 
+    /// <summary>The same SDP over TLS: <c>TCP/TLS/MSRP</c> and <c>msrps</c> paths (RFC 4975 §6), with an <c>a=fingerprint</c> (RFC 8122 §5).</summary>
+    public static string WithTls(string sdp, byte[] certificate) =>
+        sdp.Replace(" TCP/MSRP ", " TCP/TLS/MSRP ", StringComparison.Ordinal).Replace("msrp://", "msrps://", StringComparison.Ordinal)
+        + "a=fingerprint:" + Fingerprint(certificate) + "\r\n";
+
+    /// <summary>An a=fingerprint value: <c>sha-256</c> and the certificate's hash in colon-separated upper-case hex (RFC 8122 §5).</summary>
+    public static string Fingerprint(byte[] certificate) =>
+        "sha-256 " + string.Join(':', Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate)).Chunk(2).Select(c => new string(c)));
+
     public static string[] Lines(string sdp) => sdp.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The port of the (first) m= line.</summary>
