@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Megaco.Mg.DataPath;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Sdp;
+using Microsoft.Extensions.Logging;
 
 namespace Megaco.Mg.Contexts;
 
@@ -86,6 +87,7 @@ public sealed partial class MediaGatewayEngine
         {
             return;
         }
+        using var scope = _logger.BeginScope("Context {ContextId} termination {TerminationId}", termination.Context.Id, termination.Id);
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -190,6 +192,7 @@ public sealed partial class MediaGatewayEngine
     private async Task AfterRelayAsync(MgContext context, Relay relay, MgTermination a, MgTermination b)
     {
         var end = await relay.Completion.ConfigureAwait(false);
+        using var scope = _logger.BeginScope("Context {ContextId}", context.Id);
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -1,6 +1,7 @@
 using Megaco.Protocol.Errors;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Sdp;
+using Microsoft.Extensions.Logging;
 
 namespace Megaco.Mg.Contexts;
 
@@ -98,6 +99,7 @@ public sealed partial class MediaGatewayEngine
         }
         foreach (var termination in Resolve(scope, modify.TerminationIds))
         {
+            using var logScope = _logger.BeginScope("Termination {TerminationId}", termination.Id);
             var changes = ReadChanges(modify.Descriptors, termination);
             await ChangeAsync(termination, changes).ConfigureAwait(false);
             replies.Add(new AmmsReply(AmmsKind.Modify, [termination.Id], Returned(termination, changes)));
