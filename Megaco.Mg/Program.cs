@@ -13,20 +13,39 @@ public static class Program
         Megaco.Mg — the H.248 media gateway of H248.
 
         usage:
-          Megaco.Mg [--Control:Listen=udp://127.0.0.1:2944] [--Control:Mid=NAME] [--Control:Encoding=Pretty|Compact]
-                    [--Profile:Name=iq|ix|mp] [--Profile:Directory=DIR]
-                    [--Media:BearerAddress=IP] [--Media:FirstPort=N] [--Media:LastPort=N]
-                    [--Media:MaxContexts=N] [--Media:MaxTerminationsPerContext=N]
-                    [--Media:HandshakeTimeout=T] [--Media:ConnectAttempts=N] [--Media:ConnectRetryDelay=T]
-                    [--Media:IdleTimeout=T] [--Media:DefaultInactivityTime=T] [--Media:MaxBufferedBytesPerStream=N]
+          Megaco.Mg [--listen udp://127.0.0.1:2944] [--mgc udp://127.0.0.1:2945 ...] [--encoding pretty|compact]
+                    [--version 1|2|3] [--profile iq|ix|mp] [--mid NAME] [--Section:Key=value ...]
           Megaco.Mg decode [--compact] [--out DIR] FILE...
           Megaco.Mg profile statement NAME [--profiles DIR] [--out FILE]
           Megaco.Mg profile check [--profiles DIR]
           Megaco.Mg --help
 
+        control (section Control):
+          --listen     Control:Listen    where the MG receives H.248: udp://host:port or tcp://host:port
+                                         (default udp://127.0.0.1:2944)
+          --mgc        Control:Mgc:N     an MGC to register with, in order of preference; repeat for more
+                                         (default udp://127.0.0.1:2945)
+          --encoding   Control:Encoding  pretty or compact text for what the MG sends (default compact)
+          --version    Control:Version   H.248 version offered at registration (default 3)
+          --mid        Control:Mid       the MG's mId as a device name (default: its listen address)
+        profile (section Profile):
+          --profile    Profile:Name      iq (IMS-AGW, TS 29.334), ix (TrGW, TS 29.238), mp (MRFP, TS 29.333)
+                       Profile:Directory the profiles/ directory (default: the copy beside the executable)
+        media (section Media):
+                       Media:BearerAddress              where bearers listen and connect from (default 127.0.0.1)
+                       Media:FirstPort, Media:LastPort  the bearer port range (default 20000..29999)
+                       Media:MaxContexts                contexts held at once (default 8000)
+                       Media:MaxTerminationsPerContext  2 for IMS-AGW/TrGW, more for MRFP (default 2)
+                       Media:HandshakeTimeout           per accept or connect attempt (default 00:00:10)
+                       Media:ConnectAttempts, Media:ConnectRetryDelay  outgoing retries (default 3, 00:00:00.5)
+                       Media:IdleTimeout                no bytes either way releases a relayed pair (default 00:10:00)
+                       Media:DefaultInactivityTime      adid/ipstop without dt (default 00:00:30)
+                       Media:MaxBufferedBytesPerStream  relay window per direction (default 65536)
+
         Every option is also read from appsettings.json and from environment variables
-        (Control__Listen=...), per the .NET Generic Host conventions.
+        (Control__Listen=..., Control__Mgc__0=...), per the .NET Generic Host conventions.
         """;
+
 
     public static int Main(string[] args)
     {
@@ -45,11 +64,24 @@ public static class Program
             return 0;
         }
 
-        var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddOptions<ControlOptions>()
-            .Bind(builder.Configuration.GetSection(ControlOptions.Section))
-            .Validate(o => Validates(o), "Control:Listen must be udp://address:port")
-            .ValidateOnStart();
+        string[] hostArgs;
+        try
+        {
+            hostArgs = CommandLineShortcuts.Expand(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine("usage error: " + e.Message);
+            return 2;
+        }
+        var builder = Host.CreateApplicationBuilder(hostArgs);
+        var control = builder.Configuration.GetSection(ControlOptions.Section).Get<ControlOptions>() ?? new ControlOptions();
+        if (control.Validate() is { Count: > 0 } faults)
+        {
+            Console.Error.WriteLine("configuration error: " + string.Join("; ", faults));
+            return 2;
+        }
+        builder.Services.AddOptions<ControlOptions>().Bind(builder.Configuration.GetSection(ControlOptions.Section));
         builder.Services.AddHostedService<ControlListener>();
 
         // The profile data is loaded and linted before anything listens: a bad file stops start-up
@@ -82,19 +114,6 @@ public static class Program
         {
             Console.Error.WriteLine("configuration error: " + string.Join("; ", e.Failures));
             return 2;
-        }
-    }
-
-    private static bool Validates(ControlOptions options)
-    {
-        try
-        {
-            options.ListenEndPoint();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class ControlListener(IOptions<ControlOptions> options, IL
     /// <summary>Binds before the host reports started, so a busy port fails start-up and nothing sent after start is lost.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var endPoint = options.Value.ListenEndPoint();
+        var endPoint = options.Value.ListenEndpoint().EndPoint;
         _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(endPoint);
         LogListening((IPEndPoint)_socket.LocalEndPoint!);
@@ -42,9 +42,7 @@ public sealed partial class ControlListener(IOptions<ControlOptions> options, IL
         var settings = options.Value;
         var socket = _socket!;
         var bound = (IPEndPoint)socket.LocalEndPoint!;
-        var ownMId = settings.Mid is { } mid ? MId.Device(mid) : bound.AddressFamily == AddressFamily.InterNetworkV6
-            ? MId.IPv6(bound.Address.ToString(), (ushort)bound.Port)
-            : MId.IPv4(bound.Address.ToString(), (ushort)bound.Port);
+        var ownMId = settings.OwnMId(Protocol.Transport.MegacoEndpoint.Udp(bound));
 
         var buffer = new byte[_reader.Limits.MaxMessageBytes + 1];
         while (!stoppingToken.IsCancellationRequested)

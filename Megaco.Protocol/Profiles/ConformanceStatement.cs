@@ -109,7 +109,7 @@ public static class ConformanceStatement
             {
                 md.Append("| `").Append(p.Name).Append("` | ").Append(ProfileLoader.Hex(p.Id)).Append(" | ").Append(Cell(p.Domain.Describe()))
                     .Append(" | ").Append(Cell(p.Default)).Append(" | ").Append(p.ReadOnly ? "yes" : "no").Append(" | ")
-                    .Append(Cell(p.AllowedIn.ToString())).Append(" | ").Append(Status(p.Provisional)).Append(" | ").Append(Cell(p.Note)).Append(" |\n");
+                    .Append(Cell(p.AllowedIn.ToString())).Append(" | ").Append(Status(p.Provisional, p.Source)).Append(" | ").Append(Cell(p.Note)).Append(" |\n");
             }
             md.Append('\n');
         }
@@ -119,7 +119,7 @@ public static class ConformanceStatement
             foreach (var e in package.Events)
             {
                 md.Append("| `").Append(e.Name).Append("` | ").Append(ProfileLoader.Hex(e.Id)).Append(" | ").Append(Parameters(e.Parameters))
-                    .Append(" | ").Append(Parameters(e.ObservedParameters)).Append(" | ").Append(Status(e.Provisional)).Append(" | ")
+                    .Append(" | ").Append(Parameters(e.ObservedParameters)).Append(" | ").Append(Status(e.Provisional, e.Source)).Append(" | ")
                     .Append(Cell(Join(e.Description, e.Note))).Append(" |\n");
             }
             md.Append('\n');
@@ -131,7 +131,7 @@ public static class ConformanceStatement
             {
                 md.Append("| `").Append(s.Name).Append("` | ").Append(ProfileLoader.Hex(s.Id)).Append(" | ").Append(s.Type.ToString())
                     .Append(" | ").Append(s.DurationMs is { } ms ? ms.ToString(CultureInfo.InvariantCulture) + " ms" : "-").Append(" | ")
-                    .Append(Parameters(s.Parameters)).Append(" | ").Append(Status(s.Provisional)).Append(" | ")
+                    .Append(Parameters(s.Parameters)).Append(" | ").Append(Status(s.Provisional, s.Source)).Append(" | ")
                     .Append(Cell(Join(s.Description, s.Note))).Append(" |\n");
             }
             md.Append('\n');
@@ -142,7 +142,7 @@ public static class ConformanceStatement
             foreach (var s in package.Statistics)
             {
                 md.Append("| `").Append(s.Name).Append("` | ").Append(ProfileLoader.Hex(s.Id)).Append(" | ").Append(s.Domain.Type.ToString())
-                    .Append(" | ").Append(Cell(s.Domain.Unit)).Append(" | ").Append(Status(s.Provisional)).Append(" | ")
+                    .Append(" | ").Append(Cell(s.Domain.Unit)).Append(" | ").Append(Status(s.Provisional, s.Source)).Append(" | ")
                     .Append(Cell(Join(s.Description, s.Note))).Append(" |\n");
             }
             md.Append('\n');
@@ -170,6 +170,9 @@ public static class ConformanceStatement
         md.Append("| ").Append(name).Append(" | ").Append(value).Append(" |\n");
 
     private static string Status(bool provisional) => provisional ? "provisional" : "supported";
+
+    private static string Status(bool provisional, string? source) =>
+        provisional || source is null ? Status(provisional) : "supported (" + Cell(source) + ")";
 
     private static string Parameters(Megaco.Protocol.Model.ValueList<ParameterDefinition> parameters) =>
         parameters.IsEmpty ? "-" : string.Join("; ", parameters.Select(p => "`" + p.Name + "` " + Cell(p.Domain.Describe())));

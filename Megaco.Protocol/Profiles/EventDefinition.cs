@@ -10,4 +10,5 @@ public sealed record EventDefinition(
     ValueList<ParameterDefinition> Parameters,
     ValueList<ParameterDefinition> ObservedParameters,
     bool Provisional = false,
-    string? Note = null);
+    string? Note = null,
+    string? Source = null);

@@ -77,29 +77,30 @@ public static class ProfileLoader
         var properties = new List<PropertyDefinition>();
         json.Items(root, "properties", (item, at) =>
         {
-            json.OnlyKeys(item, at, "name", "id", "type", "values", "range", "unit", "default", "readOnly", "descriptors", "provisional", "note");
+            json.OnlyKeys(item, at, "name", "id", "type", "values", "range", "unit", "default", "readOnly", "descriptors", "provisional", "note", "source");
             var domain = json.Domain(item, at);
             var allowedIn = json.Descriptors(item, at);
             var @default = json.Default(item, at, domain);
             properties.Add(new PropertyDefinition(json.Name(item, at, "name"), json.Id(item, at, "id"), domain, allowedIn,
-                json.Bool(item, at, "readOnly"), @default, json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note")));
+                json.Bool(item, at, "readOnly"), @default, json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note"),
+                json.OptionalString(item, at, "source")));
         });
         json.Unique(properties, "properties", p => p.Name, p => p.Id);
 
         var events = new List<EventDefinition>();
         json.Items(root, "events", (item, at) =>
         {
-            json.OnlyKeys(item, at, "name", "id", "description", "parameters", "observedParameters", "provisional", "note");
+            json.OnlyKeys(item, at, "name", "id", "description", "parameters", "observedParameters", "provisional", "note", "source");
             events.Add(new EventDefinition(json.Name(item, at, "name"), json.Id(item, at, "id"), json.OptionalString(item, at, "description"),
                 json.Parameters(item, at, "parameters"), json.Parameters(item, at, "observedParameters"),
-                json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note")));
+                json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note"), json.OptionalString(item, at, "source")));
         });
         json.Unique(events, "events", e => e.Name, e => e.Id);
 
         var signals = new List<SignalDefinition>();
         json.Items(root, "signals", (item, at) =>
         {
-            json.OnlyKeys(item, at, "name", "id", "description", "signalType", "durationMs", "parameters", "provisional", "note");
+            json.OnlyKeys(item, at, "name", "id", "description", "signalType", "durationMs", "parameters", "provisional", "note", "source");
             var type = json.RequiredString(item, at, "signalType") switch
             {
                 "onOff" => SignalType.OnOff,
@@ -109,16 +110,17 @@ public static class ProfileLoader
             };
             int? duration = item.TryGetProperty("durationMs", out var d) ? (int)json.Int(d, at + ".durationMs", 0, int.MaxValue) : null;
             signals.Add(new SignalDefinition(json.Name(item, at, "name"), json.Id(item, at, "id"), json.OptionalString(item, at, "description"),
-                type, duration, json.Parameters(item, at, "parameters"), json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note")));
+                type, duration, json.Parameters(item, at, "parameters"), json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note"),
+                json.OptionalString(item, at, "source")));
         });
         json.Unique(signals, "signals", s => s.Name, s => s.Id);
 
         var statistics = new List<StatisticDefinition>();
         json.Items(root, "statistics", (item, at) =>
         {
-            json.OnlyKeys(item, at, "name", "id", "description", "type", "values", "range", "unit", "provisional", "note");
+            json.OnlyKeys(item, at, "name", "id", "description", "type", "values", "range", "unit", "provisional", "note", "source");
             statistics.Add(new StatisticDefinition(json.Name(item, at, "name"), json.Id(item, at, "id"), json.OptionalString(item, at, "description"),
-                json.Domain(item, at), json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note")));
+                json.Domain(item, at), json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note"), json.OptionalString(item, at, "source")));
         });
         json.Unique(statistics, "statistics", s => s.Name, s => s.Id);
 

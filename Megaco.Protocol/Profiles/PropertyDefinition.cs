@@ -1,6 +1,6 @@
 namespace Megaco.Protocol.Profiles;
 
-/// <summary>A package property (H.248.1 §12.1.2): its type and values, default, whether it may be written, and where it is defined.</summary>
+/// <summary>A package property (H.248.1 §12.1.2): its type and values, default, whether it may be written, and where it is defined; <see cref="Source"/> names the clause or table it was confirmed in.</summary>
 public sealed record PropertyDefinition(
     string Name,
     ushort Id,
@@ -9,4 +9,5 @@ public sealed record PropertyDefinition(
     bool ReadOnly = false,
     string? Default = null,
     bool Provisional = false,
-    string? Note = null);
+    string? Note = null,
+    string? Source = null);

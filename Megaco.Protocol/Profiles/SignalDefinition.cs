@@ -11,4 +11,5 @@ public sealed record SignalDefinition(
     int? DurationMs,
     ValueList<ParameterDefinition> Parameters,
     bool Provisional = false,
-    string? Note = null);
+    string? Note = null,
+    string? Source = null);

@@ -7,4 +7,5 @@ public sealed record StatisticDefinition(
     string? Description,
     ValueDomain Domain,
     bool Provisional = false,
-    string? Note = null);
+    string? Note = null,
+    string? Source = null);

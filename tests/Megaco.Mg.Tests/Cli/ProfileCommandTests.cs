@@ -10,7 +10,9 @@ public sealed class ProfileCommandTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         Assert.Equal(0, ProfileCommand.Run(["check"], stdout, stderr));
-        Assert.StartsWith("22 packages and 3 profiles", stdout.ToString(), StringComparison.Ordinal);
+        var packages = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "profiles", "packages"), "*.json").Length;
+        Assert.True(packages > 0);
+        Assert.StartsWith(packages + " packages and 3 profiles", stdout.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

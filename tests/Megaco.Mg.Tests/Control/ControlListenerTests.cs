@@ -64,8 +64,4 @@ public sealed class ControlListenerTests
             await listener.StopAsync(CancellationToken.None);
         }
     }
-
-    [Fact]
-    public void RefusesAMalformedListenOption() =>
-        Assert.Throws<InvalidOperationException>(() => new ControlOptions { Listen = "tcp://127.0.0.1:2944" }.ListenEndPoint());
 }

@@ -9,7 +9,7 @@ public sealed class ProfileLoaderTests
     public void Shipped_data_loads_and_lints()
     {
         var catalog = ProfileData.Catalog;
-        Assert.Equal(22, catalog.Packages.Count);
+        Assert.Equal(Directory.GetFiles(Path.Combine(ProfileData.Directory, "packages"), "*.json").Length, catalog.Packages.Count);
         Assert.Equal(["iq", "ix", "mp"], catalog.Profiles.Select(p => p.Name));
     }
 
@@ -27,8 +27,12 @@ public sealed class ProfileLoaderTests
     [InlineData("adid", 0x009c)]
     [InlineData("ipdc", 0x009d)]
     [InlineData("adr", 0x00ac)]
+    [InlineData("rtcph", 0x00b5)]
     [InlineData("ipra", 0x00e0)]
     [InlineData("lstat", 0x00e4)]
+    [InlineData("msrpstat", 0x00ea)]
+    [InlineData("msrpcs", 0x00eb)]
+    [InlineData("msi", 0x00ee)]
     [InlineData("tcpbcc", 0x0115)]
     [InlineData("tcprm", 0x0116)]
     [InlineData("tlsbsc", 0x0117)]
@@ -36,6 +40,7 @@ public sealed class ProfileLoaderTests
     [InlineData("tlsm", 0x0119)]
     [InlineData("tlstv", 0x011a)]
     [InlineData("seplink", 0x011b)]
+    [InlineData("dtlscn", 0x011e)]
     public void Package_names_and_ids_are_the_registered_ones(string name, int id)
     {
         Assert.True(ProfileData.Catalog.TryGetPackage(name.ToUpperInvariant(), out var byName));
@@ -51,6 +56,45 @@ public sealed class ProfileLoaderTests
         Assert.NotNull(adr.FindProperty("latch"));
         Assert.NotNull(adr.FindEvent("rsac"));
         Assert.Equal(new PackageReference("ipnapt", 1), adr.Extends);
+
+        Assert.True(ProfileData.Catalog.TryGetPackage("dtlscn", out var dtlscn));
+        Assert.True(ProfileData.Catalog.TryGetPackage("tlscn", out var tlscn));
+        Assert.Equal(new PackageReference("tlscn", 1), dtlscn.Extends);
+        Assert.Equal(tlscn.Properties.Select(p => p.Name), dtlscn.Properties.Select(p => p.Name));
+    }
+
+    /// <summary>An item confirmed against a source names it; one still provisional says what was searched.</summary>
+    [Fact]
+    public void Confirmed_items_name_their_source_and_provisional_ones_say_why()
+    {
+        Assert.True(ProfileData.Catalog.TryGetPackage("it", out var it));
+        Assert.False(it.FindEvent("ito")!.Provisional);
+        Assert.Contains("H.248.14", it.FindEvent("ito")!.Source, StringComparison.Ordinal);
+        Assert.True(ProfileData.Catalog.TryGetPackage("rtcph", out var rtcph));
+        var rtcpa = rtcph.FindProperty("rtcpa")!;
+        Assert.True(rtcpa.Provisional);
+        Assert.Null(rtcpa.Source);
+        Assert.Contains("searched", rtcpa.Note, StringComparison.Ordinal);
+        foreach (var package in ProfileData.Catalog.Packages)
+        {
+            foreach (var (name, provisional, note) in package.Properties.Select(p => (p.Name, p.Provisional, p.Note))
+                .Concat(package.Events.Select(e => (e.Name, e.Provisional, e.Note)))
+                .Concat(package.Signals.Select(s => (s.Name, s.Provisional, s.Note)))
+                .Concat(package.Statistics.Select(s => (s.Name, s.Provisional, s.Note))))
+            {
+                Assert.True(!provisional || !string.IsNullOrEmpty(note), package.Name + "/" + name + " is provisional without a note");
+            }
+        }
+    }
+
+    [Fact]
+    public void Item_source_of_the_wrong_type_is_refused()
+    {
+        using var scratch = ProfileData.Copy();
+        scratch.Edit("packages/it.json", p => p["events"]![0]!["source"] = 7);
+        var e = Assert.Throws<ProfileLoadException>(scratch.Load);
+        Assert.Equal("packages/it.json", e.File);
+        Assert.Contains("source", e.JsonPath + e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
