@@ -285,21 +285,35 @@ public sealed partial class MediaGatewayEngine
         }
         else if (termination.Bearer is { } bearer)
         {
+            var release = ReleaseAsync(bearer, termination.Establishing, termination.EstablishTask);
             termination.Bearer = null;
-            if (termination.Establishing is { } establishing)
-            {
-                await establishing.CancelAsync().ConfigureAwait(false);
-                if (termination.EstablishTask is { } task)
-                {
-                    await task.ConfigureAwait(false);
-                }
-                establishing.Dispose();
-            }
             termination.Establishing = null;
             termination.EstablishTask = null;
-            await bearer.DisposeAsync().ConfigureAwait(false);
+            if (_releasing is { } releasing)
+            {
+                releasing.Add(release);
+            }
+            else
+            {
+                await release.ConfigureAwait(false);
+            }
         }
         termination.Phase = BearerPhase.None;
+    }
+
+    /// <summary>Stops a bearer's establishment and closes it (its port goes back to the pool); never throws.</summary>
+    private static async Task ReleaseAsync(TcpBearer bearer, CancellationTokenSource? establishing, Task? establishTask)
+    {
+        if (establishing is not null)
+        {
+            await establishing.CancelAsync().ConfigureAwait(false);
+            if (establishTask is not null)
+            {
+                await establishTask.ConfigureAwait(false);
+            }
+            establishing.Dispose();
+        }
+        await bearer.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Takes a termination out of its context and gives back all it held; the context goes with its last termination.</summary>
