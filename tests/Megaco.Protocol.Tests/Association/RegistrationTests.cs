@@ -49,7 +49,7 @@ public sealed class RegistrationTests
         var change = Assert.Single(mgUser.ChangesOf(MgAssociationState.Registered));
         Assert.Equal((Udp(MgcPort), expected, ServiceChangeMethod.Restart), (change.Mgc, change.Version, change.Method));
         // The registration offered the MG's own version, with Restart 901 and its port as ServiceChangeAddress.
-        var offer = Assert.IsType<ServiceChangeRequest>(Assert.Single(mgTransport.SentTransactions<TransactionRequest>()).Actions[0].Commands[0].Command).Parms;
+        var offer = Assert.IsType<ServiceChangeRequest>(mgTransport.SentTransactions<TransactionRequest>()[0].Actions[0].Commands[0].Command).Parms;
         Assert.Equal((ServiceChangeMethod.Restart, "901", (ushort?)mgVersion, (ushort?)MgPort), (offer.Method, offer.Reason, offer.Version, offer.Address?.Port));
 
         // From then on both sides send requests in the agreed version.

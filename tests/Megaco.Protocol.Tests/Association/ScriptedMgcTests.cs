@@ -160,6 +160,7 @@ public sealed class ScriptedMgcTests
         {
             _answer = answer;
             Manager = new TransactionManager(network.Attach(port), this, AssociationNetwork.Transactions(port), network.Time);
+            network.Track(Manager);
             Manager.Start();
         }
 

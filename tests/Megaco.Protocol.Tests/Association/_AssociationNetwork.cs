@@ -16,6 +16,8 @@ internal sealed class AssociationNetwork : IAsyncDisposable
     private readonly Dictionary<MegacoEndpoint, FakeTransport> _nodes = [];
     private readonly HashSet<MegacoEndpoint> _down = [];
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly List<TransactionManager> _managers = [];
+    private long _routed;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
@@ -65,6 +67,7 @@ internal sealed class AssociationNetwork : IAsyncDisposable
         var transactions = Transactions(port) with { Version = options.Version, MId = mid ?? MIdOf(port) };
         var association = new MgAssociation(transport, transactions, options, user, Time);
         _owned.Add(association);
+        Track(association.Manager);
         association.Start();
         return (association, user, transport);
     }
@@ -75,11 +78,25 @@ internal sealed class AssociationNetwork : IAsyncDisposable
         var user = new RecordingMgcUser();
         var registry = new MgcRegistry(transport, Transactions(port) with { Version = options.Version }, options, user, Time);
         _owned.Add(registry);
+        Track(registry.Manager);
         registry.Start();
         return (registry, user, transport);
     }
 
-    /// <summary>Advances the fake clock in <paramref name="step"/>s until <paramref name="condition"/> holds (bounded in real time).</summary>
+    /// <summary>A manager whose processing <see cref="Until"/> waits for before moving the clock.</summary>
+    public void Track(TransactionManager manager)
+    {
+        lock (_managers)
+        {
+            _managers.Add(manager);
+        }
+    }
+
+    /// <summary>
+    /// Advances the fake clock in <paramref name="step"/>s until <paramref name="condition"/> holds (bounded in real
+    /// time). Before each step it lets the managers process every message already on the network, so that a loaded
+    /// machine does not see timers fire that an idle one would not.
+    /// </summary>
     public async Task Until(Func<bool> condition, string what, TimeSpan? step = null, int realTimeoutMilliseconds = 15_000)
     {
         var deadline = Environment.TickCount64 + realTimeoutMilliseconds;
@@ -89,12 +106,24 @@ internal sealed class AssociationNetwork : IAsyncDisposable
             {
                 Assert.Fail($"timed out waiting for {what}");
             }
-            // Let the workers catch up with what is already delivered before time moves on.
-            await Task.Delay(5);
+            var settle = Environment.TickCount64 + 500;
+            do
+            {
+                await Task.Delay(5);
+            }
+            while (!Settled() && Environment.TickCount64 < settle);
             if (!condition())
             {
                 Time.Advance(step ?? TimeSpan.FromMilliseconds(100));
             }
+        }
+    }
+
+    private bool Settled()
+    {
+        lock (_managers)
+        {
+            return _managers.Sum(m => m.MessagesProcessed) >= Interlocked.Read(ref _routed);
         }
     }
 
@@ -108,6 +137,7 @@ internal sealed class AssociationNetwork : IAsyncDisposable
                 return;
             }
         }
+        Interlocked.Increment(ref _routed);
         target.Deliver(from, bytes);
     }
 
