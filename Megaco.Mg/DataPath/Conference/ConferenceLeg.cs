@@ -131,11 +131,13 @@ internal sealed class ConferenceLeg
                     take = chunkEnd - lane.Copied;
                     chunkDone = true;
                 }
+                bool drained = take == buffer.Length;
                 foreach (var segment in buffer.Slice(0, take))
                 {
                     Output.Write(segment.Span);
                 }
                 lane.Copied += take;
+                // The buffer is invalid past AdvanceTo: only what was taken from it before is used below.
                 lane.Pipe.Reader.AdvanceTo(buffer.GetPosition(take));
 
                 if (chunkDone)
@@ -143,7 +145,7 @@ internal sealed class ConferenceLeg
                     lane.PassChunkEnd();
                     current = null;
                 }
-                else if (result.IsCompleted && take == buffer.Length)
+                else if (result.IsCompleted && drained)
                 {
                     RemoveLane(lane);
                     await lane.Pipe.Reader.CompleteAsync().ConfigureAwait(false);
@@ -171,7 +173,7 @@ internal sealed class ConferenceLeg
         {
             // The leg ended; its reason is recorded.
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException)
+        catch (Exception)
         {
             // The participant's pipe failed under us: the connection is gone.
             end(this, new MsrpConferenceLegEnd(Id, MsrpConferenceLegEndReason.OutputClosed));
@@ -230,9 +232,6 @@ internal sealed class ConferenceLeg
         }
     }
 
-    public void Dispose()
-    {
-        Stop.Dispose();
-        _dataReady.Dispose();
-    }
+    /// <summary>Releases the stop source; the wake-up semaphore holds no wait handle and may still be signalled by late senders.</summary>
+    public void Dispose() => Stop.Dispose();
 }

@@ -75,12 +75,16 @@ internal sealed class ConferenceSource
             {
                 var read = await _leg.Input.ReadAsync(token).ConfigureAwait(false);
                 var buffer = read.Buffer;
-                var round = buffer.Slice(0, Math.Min(buffer.Length, MaxRoundBytes));
+                // One round at most: the lanes are flushed (and backpressure felt) between rounds.
+                long length = Math.Min(buffer.Length, MaxRoundBytes);
+                bool all = length == buffer.Length;
+                var round = buffer.Slice(0, length);
                 var reader = new SequenceReader<byte>(round);
                 var handler = new Handler(this);
                 bool ok = _framer.TryAdvance(ref reader, ref handler, out var error);
+                // The buffer is the pipe's until AdvanceTo and invalid after it: nothing reads it past here.
                 _leg.Input.AdvanceTo(round.End);
-                Interlocked.Add(ref _leg.OctetsReceived, round.Length);
+                Interlocked.Add(ref _leg.OctetsReceived, length);
                 if (!ok)
                 {
                     _conference.EndLeg(_leg, new MsrpConferenceLegEnd(_leg.Id, MsrpConferenceLegEndReason.FramingError, error));
@@ -90,7 +94,7 @@ internal sealed class ConferenceSource
                 {
                     break;
                 }
-                if ((read.IsCompleted || read.IsCanceled) && round.Length == buffer.Length)
+                if ((read.IsCompleted || read.IsCanceled) && all)
                 {
                     _conference.EndLeg(_leg, _framer.IsAtMessageBoundary
                         ? new MsrpConferenceLegEnd(_leg.Id, MsrpConferenceLegEndReason.Closed)
@@ -104,10 +108,10 @@ internal sealed class ConferenceSource
         {
             // Removed, dropped or disposed: the reason is recorded.
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException)
+        catch (Exception)
         {
-            // The pipe from the participant failed: its connection is gone.
-            _conference.EndLeg(_leg, new MsrpConferenceLegEnd(_leg.Id, MsrpConferenceLegEndReason.Closed));
+            // The pipe from the participant failed with its connection's error (a reset, typically).
+            _conference.EndLeg(_leg, new MsrpConferenceLegEnd(_leg.Id, MsrpConferenceLegEndReason.InputFailed));
         }
         await FinishAsync().ConfigureAwait(false);
     }
@@ -368,6 +372,7 @@ internal sealed class ConferenceSource
         {
             lane.Write(endLine.Wire);
             lane.EndChunk();
+            _touched.Add(lane);
             if (complete)
             {
                 Interlocked.Increment(ref lane.To.MessagesSent);

@@ -14,6 +14,9 @@ public enum MsrpConferenceLegEndReason : byte
     /// <summary>Messages to the participant stayed queued beyond <see cref="MsrpConferenceOptions.StallTimeout"/>.</summary>
     Stalled,
 
+    /// <summary>The pipe from the participant failed (its connection was reset or broke).</summary>
+    InputFailed,
+
     /// <summary>The participant's outgoing pipe was completed by its reader (the connection is gone).</summary>
     OutputClosed,
 

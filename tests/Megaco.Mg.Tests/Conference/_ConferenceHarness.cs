@@ -1,0 +1,365 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Channels;
+using Megaco.Mg.DataPath.Conference;
+using Megaco.Mg.DataPath.Msrp;
+
+namespace Megaco.Mg.Tests.Conference;
+
+/// <summary>
+/// A conference whose participants are real loopback TCP connections: the MG side of each connection is
+/// wired to the leg's two pipes (as the relay's receive and send loops would), the other side is a
+/// <see cref="Participant"/> that speaks MSRP.
+/// </summary>
+internal sealed class ConferenceHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<Participant> _participants = [];
+    private readonly List<MsrpConferenceLegEnd> _ends = [];
+
+    public ConferenceHarness(Func<Action<MsrpConferenceLegEnd>, MsrpConferenceOptions>? options = null)
+    {
+        _listener.Start();
+        Conference = new MsrpConference(options is null ? new MsrpConferenceOptions { OnLegEnded = Record } : options(Record));
+    }
+
+    public MsrpConference Conference { get; }
+
+    public MsrpConferenceLegEnd[] Ends
+    {
+        get
+        {
+            lock (_ends)
+            {
+                return [.. _ends];
+            }
+        }
+    }
+
+    /// <summary>The MG's URI on a participant's leg.</summary>
+    public static string LocalUri(string name) => $"msrp://127.0.0.1:2855/mg-{name};tcp";
+
+    /// <summary>The participant's own URI (its a=path).</summary>
+    public static string RemoteUri(string name) => $"msrp://{name}.example.com:7777/{name}-session;tcp";
+
+    /// <summary>Connects a participant and adds its leg; <paramref name="slowReader"/> shrinks its socket buffers.</summary>
+    public async Task<Participant> JoinAsync(string name, bool slowReader = false)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (slowReader)
+        {
+            client.ReceiveBufferSize = 4096;
+        }
+        var accept = _listener.AcceptSocketAsync(cts.Token);
+        await client.ConnectAsync((IPEndPoint)_listener.LocalEndpoint, cts.Token);
+        var server = await accept;
+        server.NoDelay = true;
+        if (slowReader)
+        {
+            server.SendBufferSize = 4096;
+        }
+        var wire = new SocketPipes(server);
+        Assert.True(Conference.TryAddLeg(name, wire.FromParticipant.Reader, wire.ToParticipant.Writer, LocalUri(name), RemoteUri(name)));
+        var participant = new Participant(name, client, wire, startReading: !slowReader);
+        _participants.Add(participant);
+        return participant;
+    }
+
+    public async Task<MsrpConferenceLegEnd> WaitForEndAsync(string legId)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var end = Ends.FirstOrDefault(e => e.LegId == legId);
+            if (end.LegId is not null)
+            {
+                return end;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"leg {legId} did not end");
+    }
+
+    private void Record(MsrpConferenceLegEnd end)
+    {
+        lock (_ends)
+        {
+            _ends.Add(end);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Conference.DisposeAsync();
+        foreach (var participant in _participants)
+        {
+            await participant.DisposeAsync();
+        }
+        _listener.Stop();
+        _listener.Dispose();
+    }
+}
+
+/// <summary>The MG side of one participant's connection, pumped to and from the leg's pipes.</summary>
+internal sealed class SocketPipes
+{
+    private readonly Socket _socket;
+
+    public SocketPipes(Socket socket)
+    {
+        _socket = socket;
+        Receiving = Task.Run(ReceiveAsync);
+        Sending = Task.Run(SendAsync);
+    }
+
+    public Pipe FromParticipant { get; } = new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
+
+    public Pipe ToParticipant { get; } = new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
+
+    public Task Receiving { get; }
+
+    public long Sent;
+
+    public Task Sending { get; }
+
+    private async Task ReceiveAsync()
+    {
+        var writer = FromParticipant.Writer;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(16 * 1024);
+                int n = await _socket.ReceiveAsync(memory, SocketFlags.None);
+                if (n == 0)
+                {
+                    break;
+                }
+                writer.Advance(n);
+                var flush = await writer.FlushAsync();
+                if (flush.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            error = e;
+        }
+        await writer.CompleteAsync(error);
+    }
+
+    private async Task SendAsync()
+    {
+        var reader = ToParticipant.Reader;
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync();
+                foreach (var segment in read.Buffer)
+                {
+                    for (var rest = segment; !rest.IsEmpty;)
+                    {
+                        int n = await _socket.SendAsync(rest, SocketFlags.None);
+                        rest = rest[n..];
+                        Sent += n;
+                    }
+                }
+                reader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    _socket.Shutdown(SocketShutdown.Send);
+                    break;
+                }
+            }
+        }
+        catch (MsrpConferenceLegException)
+        {
+            // Dropped for a fault: reset, so the participant cannot take the end for a clean close.
+            _socket.LingerState = new LingerOption(true, 0);
+            _socket.Close();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            _socket.Close();
+        }
+        await reader.CompleteAsync();
+    }
+
+    public async Task CloseAsync()
+    {
+        _socket.Dispose();
+        await Task.WhenAll(Receiving, Sending).WaitAsync(ConferenceHarness.Timeout);
+    }
+}
+
+/// <summary>One message or chunk as a participant received it.</summary>
+internal sealed record Received(string StartLine, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[]? Body, char Flag)
+{
+    public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public bool IsResponse => StartLine.Split(' ')[2].All(char.IsAsciiDigit);
+
+    public string Method => StartLine.Split(' ')[2];
+
+    public string TransactionId => StartLine.Split(' ')[1];
+}
+
+/// <summary>A test UE: sends MSRP text on its socket and frames what arrives into <see cref="Received"/> messages.</summary>
+internal sealed class Participant : IAsyncDisposable
+{
+    private readonly Channel<Received> _inbox = Channel.CreateUnbounded<Received>();
+    private Task _reading = Task.CompletedTask;
+    private long _received;
+
+    public Participant(string name, Socket socket, SocketPipes wire, bool startReading)
+    {
+        Name = name;
+        Socket = socket;
+        Wire = wire;
+        if (startReading)
+        {
+            StartReading();
+        }
+    }
+
+    public string Name { get; }
+
+    public Socket Socket { get; }
+
+    public SocketPipes Wire { get; }
+
+    /// <summary>How the stream from the MG ended: null while open, "fin", "reset" or a framing error.</summary>
+    public string? Ending { get; private set; }
+
+    public void StartReading() => _reading = Task.Run(ReadAsync);
+
+    public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
+
+    public async Task SendAsync(ReadOnlyMemory<byte> bytes)
+    {
+        using var cts = new CancellationTokenSource(ConferenceHarness.Timeout);
+        await Socket.SendAsync(bytes, SocketFlags.None, cts.Token);
+    }
+
+    /// <summary>The next message, within the harness timeout.</summary>
+    public async Task<Received> NextAsync()
+    {
+        using var cts = new CancellationTokenSource(ConferenceHarness.Timeout);
+        try
+        {
+            return await _inbox.Reader.ReadAsync(cts.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            throw new TimeoutException($"{Name}: no message within {ConferenceHarness.Timeout}; the stream from the MG: {Ending ?? "open"} after {_received} bytes; sent by the MG side {Wire.Sent}", e);
+        }
+    }
+
+    /// <summary>Messages received so far, without waiting.</summary>
+    public List<Received> Drain()
+    {
+        var list = new List<Received>();
+        while (_inbox.Reader.TryRead(out var message))
+        {
+            list.Add(message);
+        }
+        return list;
+    }
+
+    /// <summary>Waits until the stream from the MG has ended and returns how.</summary>
+    public async Task<string> EndingAsync()
+    {
+        await _reading.WaitAsync(ConferenceHarness.Timeout);
+        return Ending!;
+    }
+
+    private async Task ReadAsync()
+    {
+        var framer = new MsrpFramer();
+        var collector = new Collector(_inbox.Writer);
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                int n = await Socket.ReceiveAsync(buffer, SocketFlags.None);
+                _received += n;
+                if (n == 0)
+                {
+                    Ending = framer.IsAtMessageBoundary ? "fin" : "fin inside a message";
+                    break;
+                }
+                var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(buffer, 0, n));
+                if (!framer.TryAdvance(ref reader, ref collector, out var error))
+                {
+                    Ending = error.ToString();
+                    break;
+                }
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            Ending = "reset";
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Ending = "closed: " + e.Message;
+        }
+        catch (Exception e)
+        {
+            Ending = "failed: " + e;
+        }
+        _inbox.Writer.TryComplete();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Socket.Dispose();
+        await Wire.CloseAsync();
+        await _reading.WaitAsync(ConferenceHarness.Timeout);
+    }
+
+    private struct Collector(ChannelWriter<Received> inbox) : IMsrpFrameHandler
+    {
+        private string _startLine = "";
+        private List<KeyValuePair<string, string>> _headers = [];
+        private MemoryStream? _body;
+
+        public void OnStartLine(MsrpStartLine startLine)
+        {
+            _startLine = Encoding.Latin1.GetString(startLine.Line);
+            _headers = [];
+            _body = null;
+        }
+
+        public MsrpFramingErrorReason OnHeader(MsrpHeaderLine header)
+        {
+            _headers.Add(KeyValuePair.Create(Encoding.Latin1.GetString(header.Name), Encoding.Latin1.GetString(header.Value)));
+            return MsrpFramingErrorReason.None;
+        }
+
+        public MsrpFramingErrorReason OnBodyStart()
+        {
+            _body = new MemoryStream();
+            return MsrpFramingErrorReason.None;
+        }
+
+        public readonly void OnBodySlice(ReadOnlySpan<byte> slice) => _body!.Write(slice);
+
+        public readonly MsrpFramingErrorReason OnEndLine(MsrpEndLine endLine)
+        {
+            inbox.TryWrite(new Received(_startLine, _headers, _body?.ToArray(), (char)endLine.Flag));
+            return MsrpFramingErrorReason.None;
+        }
+    }
+}
