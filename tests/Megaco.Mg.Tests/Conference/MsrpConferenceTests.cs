@@ -123,10 +123,7 @@ public sealed class MsrpConferenceTests
             Assert.Equal('#', partial.Flag);
             Assert.Equal("half of a mess", BodyOf(partial));
         }
-        var bobEnd = await harness.WaitForEndAsync("bob");
-        Assert.Equal(MsrpConferenceLegEndReason.FramingError, bobEnd.Reason);
-        Assert.Equal(MsrpFramingErrorReason.Truncated, bobEnd.Error.Reason);
-        Assert.Equal("reset", await bob.EndingAsync());
+        await AssertDroppedForFraming(harness, bob, MsrpFramingErrorReason.Truncated);
 
         await alice.SendAsync(Send("alice", "m3alice", "a-3", "after bob"));
         Assert.Equal("after bob", BodyOf(await NextRequest(carol)));
@@ -191,10 +188,7 @@ public sealed class MsrpConferenceTests
         Assert.Equal("fine so far", BodyOf(await NextRequest(alice)));
         Assert.Equal("fine so far", BodyOf(await NextRequest(carol)));
 
-        var end = await harness.WaitForEndAsync("bob");
-        Assert.Equal(MsrpConferenceLegEndReason.FramingError, end.Reason);
-        Assert.Equal(MsrpFramingErrorReason.BadStartLine, end.Error.Reason);
-        Assert.Equal("reset", await bob.EndingAsync());
+        await AssertDroppedForFraming(harness, bob, MsrpFramingErrorReason.BadStartLine);
 
         await alice.SendAsync(Send("alice", "after0alice", "a-1", "still here"));
         Assert.Equal("still here", BodyOf(await NextRequest(carol)));
@@ -302,6 +296,15 @@ public sealed class MsrpConferenceTests
         Assert.Equal("marker", BodyOf(await NextRequest(bob)));
         Assert.Empty(bob.Drain());
         Assert.Empty(alice.Drain());
+    }
+
+    /// <summary>The leg ended for a framing error with <paramref name="reason"/>, and the participant's connection was reset.</summary>
+    private static async Task AssertDroppedForFraming(ConferenceHarness harness, Participant participant, MsrpFramingErrorReason reason)
+    {
+        var end = await harness.WaitForEndAsync(participant.Name);
+        Assert.Equal(MsrpConferenceLegEndReason.FramingError, end.Reason);
+        Assert.Equal(reason, end.Error.Reason);
+        Assert.Equal("reset", await participant.EndingAsync());
     }
 
     private static string Send(string from, string tid, string messageId, string body, char flag = '$', string extraHeaders = "") =>

@@ -227,26 +227,10 @@ public sealed partial class MsrpPathRewriteStageTests
     private static bool IsFromAlice(string message) => message.Contains("From-Path: " + Alice, StringComparison.Ordinal);
 
     /// <summary>The message as seen on the access leg: the MG stands in for Bob, and Alice's URI is msrps.</summary>
-    private static string AccessView(string message) => ReplaceInPaths(message, (Bob, Access.LocalUri), (Alice, Access.RemoteUri));
+    private static string AccessView(string message) => MsrpCorpus.ReplaceInPaths(message, (Bob, Access.LocalUri), (Alice, Access.RemoteUri));
 
     /// <summary>The message as seen on the core leg: the MG stands in for Alice.</summary>
-    private static string CoreView(string message) => ReplaceInPaths(message, (Alice, Core.LocalUri));
-
-    private static string ReplaceInPaths(string message, params (string From, string To)[] map)
-    {
-        var lines = message.Split("\r\n");
-        for (int i = 0; i < lines.Length; i++)
-        {
-            if (lines[i].StartsWith("To-Path: ", StringComparison.Ordinal) || lines[i].StartsWith("From-Path: ", StringComparison.Ordinal))
-            {
-                foreach (var (from, to) in map)
-                {
-                    lines[i] = lines[i].Replace(from, to, StringComparison.Ordinal);
-                }
-            }
-        }
-        return string.Join("\r\n", lines);
-    }
+    private static string CoreView(string message) => MsrpCorpus.ReplaceInPaths(message, (Alice, Core.LocalUri));
 
     private static void Write(MemoryStream stream, string text) => stream.Write(Encoding.ASCII.GetBytes(text));
 

@@ -48,13 +48,12 @@ public sealed class MsrpPathRewriterTests
             ["msrp://atlanta.example.com:7654/jshA7weztas;tcp"] = AliceUe,
         });
         var text = MsrpCorpus.Text(file);
-        var expected = MsrpCorpus.Latin1(ReplacePathUris(text, new()
-        {
-            [Bob] = MgAccess,
-            [Alice] = AliceUe,
-            ["msrp://biloxi.example.com:12763/kjhd37s2s20w2a;tcp"] = MgAccess,
-            ["msrp://atlanta.example.com:7654/jshA7weztas;tcp"] = AliceUe,
-        }));
+        var expected = MsrpCorpus.Latin1(MsrpCorpus.ReplaceInPaths(
+            text,
+            (Bob, MgAccess),
+            (Alice, AliceUe),
+            ("msrp://biloxi.example.com:12763/kjhd37s2s20w2a;tcp", MgAccess),
+            ("msrp://atlanta.example.com:7654/jshA7weztas;tcp", AliceUe)));
         var input = MsrpCorpus.Latin1(text);
 
         Assert.NotEqual(input, expected);
@@ -253,22 +252,6 @@ public sealed class MsrpPathRewriterTests
         Assert.Equal(expectedHead.Length + bodyLength + tail.Length, total);
         Assert.Equal(expectedHash.GetHashAndReset(), hash.GetHashAndReset());
         Assert.InRange(maxBuffered, 0, 256);
-    }
-
-    private static string ReplacePathUris(string text, Dictionary<string, string> map)
-    {
-        var lines = text.Split("\r\n");
-        for (int i = 0; i < lines.Length; i++)
-        {
-            if (lines[i].StartsWith("To-Path:", StringComparison.Ordinal) || lines[i].StartsWith("From-Path:", StringComparison.Ordinal))
-            {
-                foreach (var (from, to) in map)
-                {
-                    lines[i] = lines[i].Replace(from, to, StringComparison.Ordinal);
-                }
-            }
-        }
-        return string.Join("\r\n", lines);
     }
 
     private static byte[] RewriteWhole(byte[] input, MsrpPathMapping mapping) => RewritePieces([input], mapping);
