@@ -1,5 +1,7 @@
 using Megaco.Mg.Cli;
+using Megaco.Mg.Contexts;
 using Megaco.Mg.Control;
+using Megaco.Mg.Diagnostics;
 using Megaco.Protocol.Profiles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,11 +33,20 @@ public static class Program
         profile (section Profile):
           --profile    Profile:Name      iq (IMS-AGW, TS 29.334), ix (TrGW, TS 29.238), mp (MRFP, TS 29.333)
                        Profile:Directory the profiles/ directory (default: the copy beside the executable)
+        media (section Media):
+          Media:BearerAddress            address bearers listen on and connect from (default 127.0.0.1)
+          Media:FirstPort, LastPort      the bearer port range (default 20000-29999)
+          Media:MaxContexts              contexts held at once; one more is error 412 (default 8000)
+          Media:MaxTerminationsPerContext  2 for an IMS-AGW or TrGW, more for an MRFP (default 2)
+          Media:HandshakeTimeout         bearer accept/connect time per attempt (default 00:00:10)
+          Media:ConnectAttempts, ConnectRetryDelay  outgoing connection retries (default 3, 00:00:00.5)
+          Media:IdleTimeout              no bytes either way releases a relayed pair; 0 disables (default 00:10:00)
+          Media:DefaultInactivityTime    adid/ipstop detection time when the MGC gives none (default 00:00:30)
+          Media:MaxBufferedBytesPerStream  bytes the relay holds per direction
 
         Every option is also read from appsettings.json and from environment variables
         (Control__Listen=..., Control__Mgc__0=...), per the .NET Generic Host conventions.
         """;
-
 
     public static int Main(string[] args)
     {
@@ -66,13 +77,18 @@ public static class Program
         }
         var builder = Host.CreateApplicationBuilder(hostArgs);
         var control = builder.Configuration.GetSection(ControlOptions.Section).Get<ControlOptions>() ?? new ControlOptions();
-        if (control.Validate() is { Count: > 0 } faults)
+        var media = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>() ?? new MediaOptions();
+        if (control.Validate().Concat(media.Validate()).ToArray() is { Length: > 0 } faults)
         {
             Console.Error.WriteLine("configuration error: " + string.Join("; ", faults));
             return 2;
         }
         builder.Services.AddOptions<ControlOptions>().Bind(builder.Configuration.GetSection(ControlOptions.Section));
-        builder.Services.AddHostedService<ControlListener>();
+        builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section));
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<MgMetrics>();
+        builder.Services.AddSingleton<MgControlService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MgControlService>());
 
         // The profile data is loaded and linted before anything listens: a bad file stops start-up
         // with the file, the item and the fault.
@@ -104,6 +120,11 @@ public static class Program
         {
             Console.Error.WriteLine("configuration error: " + string.Join("; ", e.Failures));
             return 2;
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine("start-up error: " + e.Message);
+            return 3;
         }
     }
 }

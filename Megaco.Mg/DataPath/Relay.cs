@@ -12,7 +12,7 @@ namespace Megaco.Mg.DataPath;
 /// A FIN from one peer becomes a FIN to the other while the opposite direction keeps flowing; a reset or
 /// socket error on either side resets both. The relay owns the bearers from <see cref="Start"/> on.
 /// </summary>
-public sealed class Relay : IAsyncDisposable
+public sealed partial class Relay : IAsyncDisposable
 {
     private readonly TcpBearer _a;
     private readonly TcpBearer _b;
@@ -47,6 +47,7 @@ public sealed class Relay : IAsyncDisposable
             var tick = TimeSpan.FromTicks(Math.Max(period.Ticks / 4, TimeSpan.TicksPerMillisecond * 10));
             _timer = _time.CreateTimer(static state => ((Relay)state!).OnTick(), this, tick, tick);
         }
+        _gates = [new Gate(options.FlowFromA), new Gate(options.FlowFromB)];
         _completion = RunAsync();
     }
 
@@ -150,6 +151,7 @@ public sealed class Relay : IAsyncDisposable
                 Volatile.Write(ref flow.InactivityReported, 0);
                 _metrics?.BytesIn(received);
                 waitForData = received < size;
+                await GateOf(flow.From).WaitAsync(token).ConfigureAwait(false);
                 var flush = await writer.FlushAsync(token).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {

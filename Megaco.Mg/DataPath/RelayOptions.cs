@@ -30,4 +30,10 @@ public sealed class RelayOptions
     /// the event off, do not block, do not throw.
     /// </summary>
     public Action<RelaySide>? OnInactivity { get; init; }
+
+    /// <summary>Whether bytes received from side A may flow to B from the start (<see cref="Relay.SetFlow"/> changes it later).</summary>
+    public bool FlowFromA { get; init; } = true;
+
+    /// <summary>Whether bytes received from side B may flow to A from the start.</summary>
+    public bool FlowFromB { get; init; } = true;
 }

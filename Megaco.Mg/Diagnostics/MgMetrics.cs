@@ -14,6 +14,9 @@ namespace Megaco.Mg.Diagnostics;
 /// | mg.connections.active    | UpDownCounter | {connection}   |                            | established bearer connections                     |
 /// | mg.bearer.ports.in_use   | UpDownCounter | {port}         |                            | bearer ports rented from the pool                  |
 /// | mg.relay.errors          | Counter       | {error}        | error.type                 | connections lost, refused or timed out             |
+/// | mg.contexts.active       | UpDownCounter | {context}      |                            | contexts in the context table                      |
+/// | mg.terminations.active   | UpDownCounter | {termination}  |                            | terminations in contexts                           |
+/// | mg.commands.errors       | Counter       | {error}        | h248.error_code            | commands answered with an H.248 error              |
 /// error.type is a <see cref="SocketError"/> name (ConnectionReset, TimedOut, …) or "refused" for a
 /// connection the latching policy turned away, or "idle" for an idle timeout.
 /// </remarks>
@@ -30,6 +33,9 @@ public sealed class MgMetrics
     private readonly UpDownCounter<long> _connections;
     private readonly UpDownCounter<long> _ports;
     private readonly Counter<long> _errors;
+    private readonly UpDownCounter<long> _contexts;
+    private readonly UpDownCounter<long> _terminations;
+    private readonly Counter<long> _commandErrors;
 
     public MgMetrics(IMeterFactory meterFactory)
     {
@@ -39,6 +45,9 @@ public sealed class MgMetrics
         _connections = meter.CreateUpDownCounter<long>("mg.connections.active", "{connection}", "Established bearer connections.");
         _ports = meter.CreateUpDownCounter<long>("mg.bearer.ports.in_use", "{port}", "Bearer ports rented from the pool.");
         _errors = meter.CreateCounter<long>("mg.relay.errors", "{error}", "Bearer connections lost, refused or timed out.");
+        _contexts = meter.CreateUpDownCounter<long>("mg.contexts.active", "{context}", "Contexts in the context table.");
+        _terminations = meter.CreateUpDownCounter<long>("mg.terminations.active", "{termination}", "Terminations in contexts.");
+        _commandErrors = meter.CreateCounter<long>("mg.commands.errors", "{error}", "Commands answered with an H.248 error.");
     }
 
     internal void BytesIn(long count) => _bytes.Add(count, In);
@@ -58,4 +67,14 @@ public sealed class MgMetrics
     internal void IdleTimedOut() => _errors.Add(1, Idle);
 
     internal void Error(SocketError error) => _errors.Add(1, new KeyValuePair<string, object?>("error.type", error.ToString()));
+
+    internal void ContextCreated() => _contexts.Add(1);
+
+    internal void ContextRemoved() => _contexts.Add(-1);
+
+    internal void TerminationAdded() => _terminations.Add(1);
+
+    internal void TerminationRemoved() => _terminations.Add(-1);
+
+    internal void CommandFailed(ushort code) => _commandErrors.Add(1, new KeyValuePair<string, object?>("h248.error_code", code));
 }

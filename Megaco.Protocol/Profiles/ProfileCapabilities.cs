@@ -43,9 +43,12 @@ public static class ProfileCapabilities
     /// properties with their possible values (enumerations as alternatives, integer ranges as
     /// ranges), the events, signals and statistics, and the Packages descriptor.
     /// </summary>
-    public static ValueList<Descriptor> AuditCapabilities(ProfileCatalog catalog, ProfileDefinition profile, TerminationId termination)
+    public static ValueList<Descriptor> AuditCapabilities(ProfileCatalog catalog, ProfileDefinition profile, TerminationId termination) =>
+        AuditCapabilities(catalog, profile, ClassOf(profile, termination));
+
+    /// <summary>The same for a termination of <paramref name="terminationClass"/> (every profile package when null), for ids no class pattern names.</summary>
+    public static ValueList<Descriptor> AuditCapabilities(ProfileCatalog catalog, ProfileDefinition profile, TerminationClass? terminationClass)
     {
-        var terminationClass = ClassOf(profile, termination);
         var state = new List<PropertyParm>();
         var control = new List<PropertyParm>();
         var events = new List<RequestedEvent>();

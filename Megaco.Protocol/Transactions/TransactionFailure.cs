@@ -19,4 +19,8 @@ public enum TransactionFailure : byte
 
     /// <summary>The manager stopped before the reply came.</summary>
     Stopped,
+
+    /// <summary>Not sent: there is no control association with the peer (the MG is not registered with an MGC,
+    /// or the MGC no longer has the MG registered).</summary>
+    NotAssociated,
 }

@@ -5,5 +5,9 @@ if (args.Length > 0 && RelayTool.Handles(args[0]))
 {
     return await RelayTool.RunAsync(args);
 }
+if (args.Length > 0 && ControlLoadTool.Handles(args[0]))
+{
+    return await ControlLoadTool.RunAsync(args);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -2,18 +2,22 @@
 %%
 %%   erl -noshell -pa DIR -run h248_mg main -extra --transport udp|tcp --mgc 127.0.0.1:2945 --port 2944
 %%       [--host 127.0.0.1] --encoding pretty|compact --version 1|2|3 [--profile NAME/VERSION]
-%%       [--notify 1] [--subtracts 1] [--timeout 10] [--deadline 60] [--linger 300]
+%%       [--notify 1] [--subtracts 1] [--reregister restart|disconnected] [--timeout 10]
+%%       [--deadline 60] [--linger 300]
 %%
 %% It registers with the MGC by ServiceChange Restart (Reason 901 cold boot, Version N, optional
 %% Profile; H.248.1 clause 11.2), then answers the MGC's Add, Modify, AuditValue and Subtract,
 %% choosing context and termination ids for "$" and filling "$" in the Local SDP with its own
 %% address and a port. After answering the first Add it sends one Notify about that termination.
 %% It is done once --subtracts Subtracts (default 1) have been answered and its Notify has been
-%% answered; more than one lets a driver run several Add/Subtract rounds against one MG.
+%% answered; more than one lets a driver run several Add/Subtract rounds against one MG. With
+%% --reregister it then registers again on the same connection, by ServiceChange Restart (901: as
+%% after a reboot, its contexts gone) or Disconnected (900: as after an outage, clause 11.5).
 %%
 %% Output, one line each, TAB-separated:
 %%
 %%   STEP  name  ok|error  detail      name: connect register add notify modify audit subtract
+%%                                     reregister
 %%                                     (and "command" for anything else the MGC asks)
 %%   INFO  what  detail                anything else worth knowing; a driver may ignore it
 %%   DONE                              exit status 0
@@ -38,7 +42,7 @@
 defaults() ->
     #{transport => "udp", mgc => "127.0.0.1:2945", port => "2944", host => "127.0.0.1",
       encoding => "compact", version => "3", profile => "", notify => "1", timeout => "10",
-      deadline => "60", linger => "300", subtracts => "1"}.
+      deadline => "60", linger => "300", subtracts => "1", reregister => ""}.
 
 %% Started as "erl ... -run MODULE main -extra --option value ...": the options are the plain
 %% arguments after -extra (erl would take "--option" for one of its own flags otherwise).
@@ -79,7 +83,12 @@ options(Args) ->
                        timeout => 1000 * list_to_integer(maps:get(timeout, M)),
                        deadline => 1000 * list_to_integer(maps:get(deadline, M)),
                        linger => list_to_integer(maps:get(linger, M)),
-                       subtracts => list_to_integer(maps:get(subtracts, M))}}
+                       subtracts => list_to_integer(maps:get(subtracts, M)),
+                       reregister => case maps:get(reregister, M) of
+                                         "" -> none;
+                                         "restart" -> restart;
+                                         "disconnected" -> disconnected
+                                     end}}
             catch
                 throw:{usage, Why} -> {error, Why};
                 _:_ -> {error, "bad option value in " ++ lists:flatten(lists:join(" ", Args))}
@@ -209,7 +218,8 @@ register_with_mgc(CH, #{version := Vsn, profile := Profile, timeout := TO, port 
 %%--------------------------------------------------------------------------------------------
 %% Serving the MGC: every event comes from a megaco callback (forward/3) or our notifier.
 
-serve(#{subtracts_left := N, notified := true, opts := #{linger := L}}) when N =< 0 ->
+serve(#{subtracts_left := N, notified := true, opts := #{linger := L}} = S) when N =< 0 ->
+    reregister(S),
     %% Let megaco send the last reply before the VM stops.
     timer:sleep(L),
     emit(["DONE"]),
@@ -232,6 +242,29 @@ serve(#{opts := #{timeout := TO}} = S) ->
             serve(S#{notified := true})
     after TO ->
             fail(next_step(S), "timeout waiting for the MGC")
+    end.
+
+%% ServiceChange on ROOT once more (clause 7.2.8): Restart 901 or Disconnected 900, in the
+%% negotiated version, on the connection the MGC knows.
+reregister(#{opts := #{reregister := none}}) ->
+    ok;
+reregister(#{opts := #{reregister := Method, timeout := TO, port := Port}, vsn := Vsn, mid := Mid}) ->
+    Reason = case Method of restart -> "901"; disconnected -> "900" end,
+    Parm = #'ServiceChangeParm'{serviceChangeMethod = Method, serviceChangeReason = [Reason],
+                                serviceChangeVersion = Vsn, serviceChangeAddress = {portNumber, Port}},
+    Root = #megaco_term_id{id = ["root"]},
+    Req = #'ActionRequest'{contextId = ?CTX_NULL,
+                           commandRequests = [#'CommandRequest'{command = {serviceChangeReq,
+                                                                           #'ServiceChangeRequest'{terminationID = [Root],
+                                                                                                   serviceChangeParms = Parm}}}]},
+    [CH | _] = megaco:user_info(Mid, connections),
+    case h248_peer:bounded_call(CH, Vsn, [Req], TO) of
+        {ok, [#'ActionReply'{errorDescriptor = asn1_NOVALUE,
+                             commandReply = [{serviceChangeReply,
+                                              #'ServiceChangeReply'{serviceChangeResult = {serviceChangeResParms, _}}}]}]} ->
+            emit(["STEP", "reregister", "ok", io_lib:format("method=~w reason=~s", [Method, Reason])]);
+        Other ->
+            fail("reregister", "reply=" ++ fmt(Other))
     end.
 
 next_step(#{subtracts_left := N}) when N > 0 -> "subtract";

@@ -2,15 +2,17 @@
 %%
 %%   erl -noshell -pa DIR -run h248_mgc main -extra --transport udp|tcp --port 2945 [--host 127.0.0.1]
 %%       --encoding pretty|compact --version 1|2|3 [--mode recvonly] [--notifies 1]
-%%       [--timeout 10] [--deadline 60]
+%%       [--handoff PORT] [--timeout 10] [--deadline 60]
 %%
 %% It listens, accepts one MG's ServiceChange registration (replying with the negotiated version,
 %% H.248.1 clause 11.3), then runs a script against that MG: Add a CHOOSE termination to a CHOOSE
 %% context with Local/Remote SDP for an MSRP stream, wait for the MG's Notify, Modify the mode,
-%% AuditValue the media, Subtract. Every Notify request is answered and printed. Output, one line
-%% each, TAB-separated:
+%% AuditValue the media, Subtract; with --handoff, then hand the MG to the MGC at that port of the
+%% same host (ServiceChange HandOff on ROOT with MgcIdToTry, H.248.1 clause 7.2.8). Every Notify
+%% request is answered and printed. Output, one line each, TAB-separated:
 %%
 %%   STEP  name  ok|error  detail          name: listen register add notify-wait modify audit subtract
+%%                                         handoff
 %%   NOTIFY  detail                        a Notify request received (and answered)
 %%   INFO  what  detail                    anything else worth knowing; a driver may ignore it
 %%   DONE                                  the script succeeded; exit status 0
@@ -34,7 +36,8 @@
 
 defaults() ->
     #{transport => "udp", port => "2945", host => "127.0.0.1", encoding => "compact",
-      version => "3", mode => "recvonly", notifies => "1", timeout => "10", deadline => "60"}.
+      version => "3", mode => "recvonly", notifies => "1", handoff => "", timeout => "10",
+      deadline => "60"}.
 
 %% Started as "erl ... -run MODULE main -extra --option value ...": the options are the plain
 %% arguments after -extra (erl would take "--option" for one of its own flags otherwise).
@@ -68,6 +71,7 @@ options(Args) ->
                 {ok, #{transport => T, port => list_to_integer(maps:get(port, M)), host => Host,
                        encoding => Enc, encoding_name => maps:get(encoding, M), version => V,
                        mode => Mode, notifies => list_to_integer(maps:get(notifies, M)),
+                       handoff => case maps:get(handoff, M) of "" -> none; P -> list_to_integer(P) end,
                        timeout => 1000 * list_to_integer(maps:get(timeout, M)),
                        deadline => 1000 * list_to_integer(maps:get(deadline, M))}}
             catch
@@ -129,7 +133,7 @@ fail(Step, Detail) ->
 %%--------------------------------------------------------------------------------------------
 %% The script (H.248.1 clause 7.2: Add, Modify, AuditValue, Subtract)
 
-script(CH, Vsn, #{timeout := TO, mode := Mode, notifies := Notifies, host := Host}) ->
+script(CH, Vsn, #{timeout := TO, mode := Mode, notifies := Notifies, host := Host} = O) ->
     IpVer = case Host of {_, _, _, _} -> "IP4"; _ -> "IP6" end,
     HostS = inet:ntoa(Host),
     %% Add: CHOOSE context and termination (clause 6.1.1, 6.2.2); the Local descriptor leaves
@@ -208,10 +212,30 @@ script(CH, Vsn, #{timeout := TO, mode := Mode, notifies := Notifies, host := Hos
         R4 ->
             fail("subtract", describe(R4))
     end,
+    handoff(CH, Vsn, O),
     %% Let megaco put the last replies (to Notify) on the wire before the VM stops.
     timer:sleep(200),
     emit(["DONE"]),
     halt(0).
+
+%% HandOff (H.248.1 clause 7.2.8): ServiceChange on ROOT, Reason 903 "MGC directed change", with
+%% MgcIdToTry naming the MGC the MG is to register with next.
+handoff(_CH, _Vsn, #{handoff := none}) ->
+    ok;
+handoff(CH, Vsn, #{handoff := Port, host := Host, timeout := TO}) ->
+    MgcId = h248_peer:mid(Host, Port),
+    Parm = #'ServiceChangeParm'{serviceChangeMethod = handOff, serviceChangeReason = ["903"],
+                                serviceChangeMgcId = MgcId},
+    Root = #megaco_term_id{id = ["root"]},
+    HandOff = action(?CTX_NULL, {serviceChangeReq, #'ServiceChangeRequest'{terminationID = [Root],
+                                                                          serviceChangeParms = Parm}}),
+    case h248_peer:bounded_call(CH, Vsn, [HandOff], TO) of
+        {ok, [#'ActionReply'{errorDescriptor = asn1_NOVALUE,
+                             commandReply = [{serviceChangeReply, #'ServiceChangeReply'{serviceChangeResult = {serviceChangeResParms, _}}}]}]} ->
+            emit(["STEP", "handoff", "ok", "mgcidtotry=" ++ fmt_mid(MgcId)]);
+        R ->
+            fail("handoff", describe(R))
+    end.
 
 action(Ctx, Cmd) ->
     #'ActionRequest'{contextId = Ctx, commandRequests = [#'CommandRequest'{command = Cmd}]}.

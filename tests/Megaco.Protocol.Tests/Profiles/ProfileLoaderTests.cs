@@ -115,7 +115,7 @@ public sealed class ProfileLoaderTests
         using var scratch = ProfileData.Copy();
         var copy = scratch.Read("packages/tlsm.json");
         copy["name"] = "TLSM";
-        copy["id"] = "0x8001";
+        copy["id"] = "0x80ff";
         scratch.Write("packages/TLSM.json", copy);
         var e = Assert.Throws<ProfileLoadException>(scratch.Load);
         Assert.Contains("duplicate package name", e.Message, StringComparison.Ordinal);

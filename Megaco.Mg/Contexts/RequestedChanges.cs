@@ -1,0 +1,25 @@
+using Megaco.Protocol.Model;
+
+namespace Megaco.Mg.Contexts;
+
+/// <summary>What the descriptors of one Add, Modify or Move ask to change on a termination, read and checked before anything changes.</summary>
+internal sealed class RequestedChanges
+{
+    public StreamMode? Mode { get; set; }
+
+    public bool? Latching { get; set; }
+
+    public ServiceState? ServiceState { get; set; }
+
+    /// <summary>Local as the MGC wrote it (with its <c>$</c>); null when not in the command.</summary>
+    public LocalRemoteDescriptor? Local { get; set; }
+
+    public LocalRemoteDescriptor? Remote { get; set; }
+
+    /// <summary>The media plan from the new Local and Remote merged with what the termination had; null when neither changed.</summary>
+    public TerminationMedia? Media { get; set; }
+
+    public EventsDescriptor? Events { get; set; }
+
+    public AuditDescriptor? Audit { get; set; }
+}
