@@ -12,12 +12,12 @@ using static Megaco.Mg.Tests.DataPath.Loopback;
 namespace Megaco.Mg.Tests.Msrp;
 
 /// <summary>
-/// <see cref="MsrpPathRewriteStage"/> as a relay's data path stage (MSRP-aware B2BUA mode): the RFC 4975
+/// <see cref="PathRewriteStage"/> as a relay's data path stage (MSRP-aware B2BUA mode): the RFC 4975
 /// examples both ways through a real loopback relay between a TLS access leg (msrps) and a TCP core leg
 /// (msrp), a 10 MB chunked message in random pieces through the built data path, and framing faults that
 /// reset both peers with a typed reason.
 /// </summary>
-public sealed partial class MsrpPathRewriteStageTests
+public sealed partial class PathRewriteStageTests
 {
     private const string Alice = "msrp://alicepc.example.com:7777/iau39soe2843z;tcp";
     private const string Bob = "msrp://bob.example.com:8888/9di4eae923wzd;tcp";
@@ -142,7 +142,7 @@ public sealed partial class MsrpPathRewriteStageTests
             Write(expected, $"\r\n-------{tid}{flag}\r\n");
         }
         var bytes = input.ToArray();
-        var path = new DataPathBuilder().Add(MsrpPathRewriteStage.Between(Access, Core)).Build(new MgLimits());
+        var path = new DataPathBuilder().Add(PathRewriteStage.Between(Access, Core)).Build(new MgLimits());
         using var cts = new CancellationTokenSource(Megaco.Mg.Tests.DataPath.Loopback.Timeout);
         var run = path.RunAsync(cts.Token);
 
@@ -208,8 +208,8 @@ public sealed partial class MsrpPathRewriteStageTests
     private static RelayOptions B2buaOptions(Action<MsrpFramingError> onError) => new()
     {
         ConfigurePath = (side, path) => path.Add(side == RelaySide.A
-            ? MsrpPathRewriteStage.Between(Access, Core, onFramingError: onError)
-            : MsrpPathRewriteStage.Between(Core, Access, onFramingError: onError)),
+            ? PathRewriteStage.Between(Access, Core, onFramingError: onError)
+            : PathRewriteStage.Between(Core, Access, onFramingError: onError)),
     };
 
     /// <summary>The corpus text cut after each end-line: one string per message, CRLF throughout.</summary>
