@@ -1,30 +1,29 @@
 using System.Buffers;
-using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using Megaco.Mg.DataPath;
 using Megaco.Mg.DataPath.Conference;
 using Megaco.Mg.DataPath.Msrp;
+using Megaco.Mg.Tests.DataPath;
 
 namespace Megaco.Mg.Tests.Conference;
 
 /// <summary>
-/// A conference whose participants are real loopback TCP connections: the MG side of each connection is
-/// wired to the leg's two pipes (as the relay's receive and send loops would), the other side is a
+/// A conference whose participants are real loopback TCP connections: the MG side of each is a passive
+/// <see cref="TcpBearer"/> whose <see cref="BearerPipes"/> are the leg, the other side a
 /// <see cref="Participant"/> that speaks MSRP.
 /// </summary>
 internal sealed class ConferenceHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly BearerPortPool _pool = Loopback.Pool();
     private readonly List<Participant> _participants = [];
     private readonly List<MsrpConferenceLegEnd> _ends = [];
 
     public ConferenceHarness(Func<Action<MsrpConferenceLegEnd>, MsrpConferenceOptions>? options = null)
     {
-        _listener.Start();
         Conference = new MsrpConference(options is null ? new MsrpConferenceOptions { OnLegEnded = Record } : options(Record));
     }
 
@@ -47,25 +46,28 @@ internal sealed class ConferenceHarness : IAsyncDisposable
     /// <summary>The participant's own URI (its a=path).</summary>
     public static string RemoteUri(string name) => $"msrp://{name}.example.com:7777/{name}-session;tcp";
 
-    /// <summary>Connects a participant and adds its leg; <paramref name="slowReader"/> shrinks its socket buffers.</summary>
+    /// <summary>
+    /// Connects a participant to a passive bearer of the MG and adds the bearer's pipes as its leg;
+    /// <paramref name="slowReader"/> shrinks the socket buffers on both ends so that backpressure comes soon.
+    /// </summary>
     public async Task<Participant> JoinAsync(string name, bool slowReader = false)
     {
         using var cts = new CancellationTokenSource(Timeout);
+        var bearer = Loopback.Passive(_pool);
+        var establish = bearer.EstablishAsync(cts.Token);
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (slowReader)
         {
             client.ReceiveBufferSize = 4096;
         }
-        var accept = _listener.AcceptSocketAsync(cts.Token);
-        await client.ConnectAsync((IPEndPoint)_listener.LocalEndpoint, cts.Token);
-        var server = await accept;
-        server.NoDelay = true;
+        await client.ConnectAsync(bearer.ListenEndPoint!, cts.Token);
+        Assert.Equal(BearerOutcome.Established, await establish);
         if (slowReader)
         {
-            server.SendBufferSize = 4096;
+            bearer.Connection.SendBufferSize = 4096;
         }
-        var wire = new SocketPipes(server);
-        Assert.True(Conference.TryAddLeg(name, wire.FromParticipant.Reader, wire.ToParticipant.Writer, LocalUri(name), RemoteUri(name)));
+        var wire = BearerPipes.Start(bearer);
+        Assert.True(Conference.TryAddLeg(name, wire.FromPeer, wire.ToPeer, LocalUri(name), RemoteUri(name)));
         var participant = new Participant(name, client, wire, startReading: !slowReader);
         _participants.Add(participant);
         return participant;
@@ -101,104 +103,6 @@ internal sealed class ConferenceHarness : IAsyncDisposable
         {
             await participant.DisposeAsync();
         }
-        _listener.Stop();
-        _listener.Dispose();
-    }
-}
-
-/// <summary>The MG side of one participant's connection, pumped to and from the leg's pipes.</summary>
-internal sealed class SocketPipes
-{
-    private readonly Socket _socket;
-
-    public SocketPipes(Socket socket)
-    {
-        _socket = socket;
-        Receiving = Task.Run(ReceiveAsync);
-        Sending = Task.Run(SendAsync);
-    }
-
-    public Pipe FromParticipant { get; } = new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
-
-    public Pipe ToParticipant { get; } = new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
-
-    public Task Receiving { get; }
-
-    public long Sent;
-
-    public Task Sending { get; }
-
-    private async Task ReceiveAsync()
-    {
-        var writer = FromParticipant.Writer;
-        Exception? error = null;
-        try
-        {
-            while (true)
-            {
-                var memory = writer.GetMemory(16 * 1024);
-                int n = await _socket.ReceiveAsync(memory, SocketFlags.None);
-                if (n == 0)
-                {
-                    break;
-                }
-                writer.Advance(n);
-                var flush = await writer.FlushAsync();
-                if (flush.IsCompleted)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            error = e;
-        }
-        await writer.CompleteAsync(error);
-    }
-
-    private async Task SendAsync()
-    {
-        var reader = ToParticipant.Reader;
-        try
-        {
-            while (true)
-            {
-                var read = await reader.ReadAsync();
-                foreach (var segment in read.Buffer)
-                {
-                    for (var rest = segment; !rest.IsEmpty;)
-                    {
-                        int n = await _socket.SendAsync(rest, SocketFlags.None);
-                        rest = rest[n..];
-                        Sent += n;
-                    }
-                }
-                reader.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted)
-                {
-                    _socket.Shutdown(SocketShutdown.Send);
-                    break;
-                }
-            }
-        }
-        catch (MsrpConferenceLegException)
-        {
-            // Dropped for a fault: reset, so the participant cannot take the end for a clean close.
-            _socket.LingerState = new LingerOption(true, 0);
-            _socket.Close();
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            _socket.Close();
-        }
-        await reader.CompleteAsync();
-    }
-
-    public async Task CloseAsync()
-    {
-        _socket.Dispose();
-        await Task.WhenAll(Receiving, Sending).WaitAsync(ConferenceHarness.Timeout);
     }
 }
 
@@ -221,7 +125,7 @@ internal sealed class Participant : IAsyncDisposable
     private Task _reading = Task.CompletedTask;
     private long _received;
 
-    public Participant(string name, Socket socket, SocketPipes wire, bool startReading)
+    public Participant(string name, Socket socket, BearerPipes wire, bool startReading)
     {
         Name = name;
         Socket = socket;
@@ -236,7 +140,7 @@ internal sealed class Participant : IAsyncDisposable
 
     public Socket Socket { get; }
 
-    public SocketPipes Wire { get; }
+    public BearerPipes Wire { get; }
 
     /// <summary>How the stream from the MG ended: null while open, "fin", "reset" or a framing error.</summary>
     public string? Ending { get; private set; }
@@ -261,7 +165,7 @@ internal sealed class Participant : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
-            throw new TimeoutException($"{Name}: no message within {ConferenceHarness.Timeout}; the stream from the MG: {Ending ?? "open"} after {_received} bytes; sent by the MG side {Wire.Sent}", e);
+            throw new TimeoutException($"{Name}: no message within {ConferenceHarness.Timeout}; the stream from the MG: {Ending ?? "open"} after {_received} bytes; sent by the MG side {Wire.BytesSent}", e);
         }
     }
 
@@ -325,7 +229,7 @@ internal sealed class Participant : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Socket.Dispose();
-        await Wire.CloseAsync();
+        await Wire.DisposeAsync();
         await _reading.WaitAsync(ConferenceHarness.Timeout);
     }
 
