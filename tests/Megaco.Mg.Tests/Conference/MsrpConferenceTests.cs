@@ -14,14 +14,15 @@ namespace Megaco.Mg.Tests.Conference;
 public sealed class MsrpConferenceTests
 {
     [Fact]
-    public async Task Three_participants_get_each_others_messages_once_in_order_with_their_own_paths()
+    public async Task Three_participants_get_each_others_messages_once_in_order_with_their_own_paths_and_schemes()
     {
         await using var harness = new ConferenceHarness();
+        // Alice plain TCP, bob's leg msrps (TLS terminated before the pipes), carol latched from another address.
         string[] names = ["alice", "bob", "carol"];
         var participants = new List<Participant>();
         foreach (var name in names)
         {
-            participants.Add(await harness.JoinAsync(name));
+            participants.Add(await harness.JoinAsync(name, latched: name == "carol"));
         }
 
         // Each sends 6 messages; every third in two chunks ("+" then "$", RFC 4975 §5.1), all at once.

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
@@ -41,25 +42,31 @@ internal sealed class ConferenceHarness : IAsyncDisposable
     }
 
     /// <summary>The MG's URI on a participant's leg.</summary>
-    public static string LocalUri(string name) => $"msrp://127.0.0.1:2855/mg-{name};tcp";
+    public static string LocalUri(string name) => $"{Scheme(name)}://127.0.0.1:2855/mg-{name};tcp";
 
     /// <summary>The participant's own URI (its a=path).</summary>
-    public static string RemoteUri(string name) => $"msrp://{name}.example.com:7777/{name}-session;tcp";
+    public static string RemoteUri(string name) => $"{Scheme(name)}://{name}.example.com:7777/{name}-session;tcp";
+
+    /// <summary>Bob stands for a participant whose TLS the MG terminates before the pipes: his leg's URIs are msrps (RFC 4975 §6).</summary>
+    private static string Scheme(string name) => name == "bob" ? "msrps" : "msrp";
 
     /// <summary>
     /// Connects a participant to a passive bearer of the MG and adds the bearer's pipes as its leg;
     /// <paramref name="slowReader"/> shrinks the socket buffers on both ends so that backpressure comes soon.
     /// </summary>
-    public async Task<Participant> JoinAsync(string name, bool slowReader = false)
+    public async Task<Participant> JoinAsync(string name, bool slowReader = false, bool latched = false)
     {
         using var cts = new CancellationTokenSource(Timeout);
-        var bearer = Loopback.Passive(_pool);
+        // Latched (H.248.37): the bearer admits the first source whatever its address, here 127.0.0.3
+        // while the Remote descriptor named 127.0.0.1, as behind a NAT.
+        var bearer = Loopback.Passive(_pool, latching: latched);
         var establish = bearer.EstablishAsync(cts.Token);
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         if (slowReader)
         {
             client.ReceiveBufferSize = 4096;
         }
+        client.Bind(new IPEndPoint(latched ? Loopback.Ue3 : Loopback.Ue1, 0));
         await client.ConnectAsync(bearer.ListenEndPoint!, cts.Token);
         Assert.Equal(BearerOutcome.Established, await establish);
         if (slowReader)
