@@ -37,8 +37,9 @@ public sealed class MgLimits
     }
 
     /// <summary>
-    /// How long a bearer may take to be established (accepted or connected); 10 s as Kestrel's default
-    /// TLS handshake timeout, which the TLS stage will reuse.
+    /// How long a bearer may take to be established (accepted or connected), and then its TLS handshake
+    /// (<see cref="Tls.TlsLeg.EstablishAsync"/>, unless <see cref="Tls.TlsEndpointOptions.HandshakeTimeout"/>
+    /// says otherwise); 10 s as Kestrel's default TLS handshake timeout.
     /// </summary>
     public TimeSpan HandshakeTimeout
     {

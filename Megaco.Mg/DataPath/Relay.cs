@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Megaco.Mg.Diagnostics;
+using Megaco.Mg.Tls;
 
 namespace Megaco.Mg.DataPath;
 
@@ -10,7 +11,10 @@ namespace Megaco.Mg.DataPath;
 /// so a slow reader on one side stops the relay from reading the other side (TCP flow control then reaches
 /// the sender) and no direction holds more than <see cref="MgLimits.MaxBufferedBytesPerStream"/>.
 /// A FIN from one peer becomes a FIN to the other while the opposite direction keeps flowing; a reset or
-/// socket error on either side resets both. The relay owns the bearers from <see cref="Start"/> on.
+/// socket error on either side resets both. The relay owns the bearers from <see cref="Start(TcpBearer, TcpBearer, RelayOptions?)"/> on.
+/// A TLS side (<see cref="RelayLeg.Secured"/>) is read and written through its session instead of its socket:
+/// the path carries clear bytes, a FIN from a TLS peer is its close_notify, and ours is a close_notify then FIN.
+/// Plain sides take the socket path as before, with no cost added.
 /// </summary>
 public sealed partial class Relay : IAsyncDisposable
 {
@@ -28,7 +32,7 @@ public sealed partial class Relay : IAsyncDisposable
     private RelayEnd? _end;
     private int _disposed;
 
-    private Relay(TcpBearer a, TcpBearer b, RelayOptions options)
+    private Relay(TcpBearer a, TcpBearer b, ITlsChannel? tlsA, ITlsChannel? tlsB, RelayOptions options)
     {
         _a = a;
         _b = b;
@@ -36,8 +40,8 @@ public sealed partial class Relay : IAsyncDisposable
         _metrics = options.Metrics;
         _time = options.TimeProvider;
         var now = _time.GetTimestamp();
-        _fromA = new Flow(RelaySide.A, a.Connection, b.Connection, BuildPath(RelaySide.A), now);
-        _fromB = new Flow(RelaySide.B, b.Connection, a.Connection, BuildPath(RelaySide.B), now);
+        _fromA = new Flow(RelaySide.A, a.Connection, b.Connection, tlsA, tlsB, BuildPath(RelaySide.A), now);
+        _fromB = new Flow(RelaySide.B, b.Connection, a.Connection, tlsB, tlsA, BuildPath(RelaySide.B), now);
 
         var limits = options.Limits;
         var period = Shortest(limits.InactivityTimeout, limits.IdleTimeout);
@@ -56,11 +60,28 @@ public sealed partial class Relay : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+        CheckEstablished(a, b);
+        return new Relay(a, b, null, null, options ?? new RelayOptions());
+    }
+
+    /// <summary>
+    /// Starts relaying between two legs, each plain or TLS-terminated (a TLS leg only exists once its
+    /// handshake has completed and its peer is verified, so nothing is relayed before that).
+    /// </summary>
+    public static Relay Start(RelayLeg a, RelayLeg b, RelayOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        CheckEstablished(a.Bearer, b.Bearer);
+        return new Relay(a.Bearer, b.Bearer, a.Tls?.Channel, b.Tls?.Channel, options ?? new RelayOptions());
+    }
+
+    private static void CheckEstablished(TcpBearer a, TcpBearer b)
+    {
         if (!a.IsEstablished || !b.IsEstablished)
         {
             throw new InvalidOperationException("both bearers must be established before relaying");
         }
-        return new Relay(a, b, options ?? new RelayOptions());
     }
 
     public TcpBearer A => _a;
@@ -70,10 +91,10 @@ public sealed partial class Relay : IAsyncDisposable
     /// <summary>Completes when both directions have ended; never faults.</summary>
     public Task<RelayEnd> Completion => _completion;
 
-    /// <summary>Bytes received from a side's peer (its termination's octets received, nt/or).</summary>
+    /// <summary>Bytes received from a side's peer (its termination's octets received, nt/or); on a TLS side, the decrypted bytes.</summary>
     public long BytesReceived(RelaySide side) => Volatile.Read(ref FlowFrom(side).Received);
 
-    /// <summary>Bytes sent to a side's peer (its termination's octets sent, nt/os).</summary>
+    /// <summary>Bytes sent to a side's peer (its termination's octets sent, nt/os); on a TLS side, the bytes before encryption.</summary>
     public long BytesSent(RelaySide side) => Volatile.Read(ref FlowFrom(Other(side)).Sent);
 
     /// <summary>Bytes received from <paramref name="from"/> and not yet written to the other side.</summary>
@@ -127,6 +148,7 @@ public sealed partial class Relay : IAsyncDisposable
     {
         var writer = flow.Path.Input;
         var socket = flow.Source;
+        var tls = flow.SourceTls;
         var size = flow.Path.ReceiveSize;
         Exception? error = null;
         try
@@ -137,10 +159,19 @@ public sealed partial class Relay : IAsyncDisposable
                 if (waitForData)
                 {
                     // Wait for data before taking a buffer (as Kestrel does): an idle connection holds no pipe memory.
-                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token).ConfigureAwait(false);
+                    if (tls is null)
+                    {
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await tls.WaitForDataAsync(token).ConfigureAwait(false);
+                    }
                 }
                 var memory = writer.GetMemory(size)[..size];
-                var received = await socket.ReceiveAsync(memory, SocketFlags.None, token).ConfigureAwait(false);
+                var received = tls is null
+                    ? await socket.ReceiveAsync(memory, SocketFlags.None, token).ConfigureAwait(false)
+                    : await tls.ReceiveAsync(memory, token).ConfigureAwait(false);
                 if (received == 0)
                 {
                     break;
@@ -168,6 +199,11 @@ public sealed partial class Relay : IAsyncDisposable
             error = e;
             Lost(flow.From, e.SocketErrorCode);
         }
+        catch (TlsRecordException e)
+        {
+            error = e;
+            TryEnd(new RelayEnd(RelayEndReason.TlsFailed, flow.From));
+        }
         catch (Exception e)
         {
             error = e;
@@ -180,6 +216,7 @@ public sealed partial class Relay : IAsyncDisposable
     {
         var reader = flow.Path.Output;
         var socket = flow.Destination;
+        var tls = flow.DestinationTls;
         var to = Other(flow.From);
         try
         {
@@ -189,7 +226,14 @@ public sealed partial class Relay : IAsyncDisposable
                 var buffer = result.Buffer;
                 foreach (var segment in buffer)
                 {
-                    await socket.SendAsync(segment, SocketFlags.None, token).ConfigureAwait(false);
+                    if (tls is null)
+                    {
+                        await socket.SendAsync(segment, SocketFlags.None, token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await tls.SendAsync(segment, token).ConfigureAwait(false);
+                    }
                     Volatile.Write(ref flow.Sent, flow.Sent + segment.Length);
                     _metrics?.BytesOut(segment.Length);
                 }
@@ -197,8 +241,16 @@ public sealed partial class Relay : IAsyncDisposable
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     // RFC 9293 §3.6: closing is one direction at a time; the peer's FIN becomes ours towards
-                    // the other peer, whose direction keeps flowing until it closes too.
-                    socket.Shutdown(SocketShutdown.Send);
+                    // the other peer, whose direction keeps flowing until it closes too. RFC 8446 §6.1: on TLS,
+                    // close_notify first.
+                    if (tls is null)
+                    {
+                        socket.Shutdown(SocketShutdown.Send);
+                    }
+                    else
+                    {
+                        await tls.CloseSendAsync(token).ConfigureAwait(false);
+                    }
                     break;
                 }
             }
@@ -210,6 +262,10 @@ public sealed partial class Relay : IAsyncDisposable
         catch (SocketException e)
         {
             Lost(to, e.SocketErrorCode);
+        }
+        catch (TlsRecordException)
+        {
+            TryEnd(new RelayEnd(RelayEndReason.TlsFailed, to));
         }
         catch (Exception)
         {
@@ -282,15 +338,19 @@ public sealed partial class Relay : IAsyncDisposable
         await _completion.ConfigureAwait(false);
         await _a.DisposeAsync().ConfigureAwait(false);
         await _b.DisposeAsync().ConfigureAwait(false);
+        _fromA.SourceTls?.Dispose();
+        _fromB.SourceTls?.Dispose();
         _stop.Dispose();
     }
 
     /// <summary>One direction: bytes received from <see cref="From"/>'s peer on their way to the other side.</summary>
-    private sealed class Flow(RelaySide from, Socket source, Socket destination, DataPath path, long now)
+    private sealed class Flow(RelaySide from, Socket source, Socket destination, ITlsChannel? sourceTls, ITlsChannel? destinationTls, DataPath path, long now)
     {
         public readonly RelaySide From = from;
         public readonly Socket Source = source;
         public readonly Socket Destination = destination;
+        public readonly ITlsChannel? SourceTls = sourceTls;
+        public readonly ITlsChannel? DestinationTls = destinationTls;
         public readonly DataPath Path = path;
         public long Received;
         public long Sent;

@@ -14,6 +14,9 @@ public enum RelayEndReason : byte
     /// <summary>A data path stage failed; both connections were reset.</summary>
     StageFailed,
 
+    /// <summary>A TLS session failed after its handshake (bad record, fatal alert); both connections were reset.</summary>
+    TlsFailed,
+
     /// <summary>The relay was disposed while still running.</summary>
     Stopped,
 }

@@ -73,6 +73,8 @@ public sealed class TcpBearer : IAsyncDisposable
     /// <summary>Why the last outgoing attempt failed.</summary>
     public SocketError LastError { get; private set; }
 
+    internal MgLimits Limits => _options.Limits;
+
     internal Socket Connection => _connection ?? throw new InvalidOperationException("the bearer is not established");
 
     /// <summary>

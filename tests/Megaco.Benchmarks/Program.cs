@@ -5,6 +5,10 @@ if (args.Length > 0 && RelayTool.Handles(args[0]))
 {
     return await RelayTool.RunAsync(args);
 }
+if (args.Length > 0 && TlsTool.Handles(args[0]))
+{
+    return await TlsTool.RunAsync(args);
+}
 if (args.Length > 0 && ControlLoadTool.Handles(args[0]))
 {
     return await ControlLoadTool.RunAsync(args);
