@@ -33,6 +33,7 @@ internal sealed class ConferenceSource
     private readonly Dictionary<ConferenceLeg, ConferenceLane> _lanes = [];
     private readonly List<ConferenceLane> _chunkLanes = [];
     private readonly HashSet<ConferenceLane> _touched = [];
+    private readonly List<ConferenceLane> _ended = [];
     private readonly ConferenceLane _self;
     private CancellationTokenSource? _stall;
 
@@ -305,6 +306,7 @@ internal sealed class ConferenceSource
     /// <summary>Writes the chunk's start line and headers, with each destination's own paths, into each lane.</summary>
     private void OpenChunk()
     {
+        PruneEndedLanes();
         foreach (var destination in _conference.Legs)
         {
             if (destination == _leg || destination.IsEnded || !_conference.Allows(_leg.Id, destination.Id))
@@ -329,6 +331,24 @@ internal sealed class ConferenceSource
             _chunkLanes.Add(lane);
             _touched.Add(lane);
         }
+    }
+
+    /// <summary>Forgets the lanes to participants that have left, so a long conference with many joins holds none of them.</summary>
+    private void PruneEndedLanes()
+    {
+        foreach (var (destination, lane) in _lanes)
+        {
+            if (destination.IsEnded)
+            {
+                _ended.Add(lane);
+            }
+        }
+        foreach (var lane in _ended)
+        {
+            _touched.Remove(lane);
+            Forget(lane);
+        }
+        _ended.Clear();
     }
 
     private void OnBodySlice(ReadOnlySpan<byte> slice)

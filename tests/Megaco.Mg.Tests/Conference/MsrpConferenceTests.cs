@@ -140,6 +140,28 @@ public sealed class MsrpConferenceTests
     }
 
     [Fact]
+    public async Task Many_participants_joining_and_leaving_in_turn_leave_the_sender_unharmed()
+    {
+        await using var harness = new ConferenceHarness();
+        var alice = await harness.JoinAsync("alice");
+
+        for (int i = 0; i < 12; i++)
+        {
+            var guest = await harness.JoinAsync($"guest{i}");
+            await alice.SendAsync(Send("alice", $"turn{i:D2}alice", $"a-{i}", $"hello guest {i}", extraHeaders: "Failure-Report: no\r\n"));
+            Assert.Equal($"hello guest {i}", BodyOf(await NextRequest(guest)));
+            Assert.NotNull(await harness.Conference.RemoveLegAsync(guest.Name));
+        }
+
+        await alice.SendAsync(Send("alice", "last0alice", "a-last", "anyone?"));
+        Assert.Equal("MSRP last0alice 200 OK", (await alice.NextAsync()).StartLine);
+        Assert.Equal(1, harness.Conference.LegCount);
+        Assert.True(harness.Conference.TryGetStats("alice", out var stats));
+        Assert.Equal(13, stats.MessagesReceived);
+        Assert.All(harness.Ends, e => Assert.Equal(MsrpConferenceLegEndReason.Removed, e.Reason));
+    }
+
+    [Fact]
     public async Task A_participant_that_does_not_read_is_dropped_and_the_others_go_on()
     {
         await using var harness = new ConferenceHarness(record => new MsrpConferenceOptions
