@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Megaco.Mg.DataPath;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Sdp;
+using Microsoft.Extensions.Logging;
 
 namespace Megaco.Mg.Contexts;
 
@@ -86,6 +87,7 @@ public sealed partial class MediaGatewayEngine
         {
             return;
         }
+        using var scope = _logger.BeginScope("Context {ContextId} termination {TerminationId}", termination.Context.Id, termination.Id);
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -190,6 +192,7 @@ public sealed partial class MediaGatewayEngine
     private async Task AfterRelayAsync(MgContext context, Relay relay, MgTermination a, MgTermination b)
     {
         var end = await relay.Completion.ConfigureAwait(false);
+        using var scope = _logger.BeginScope("Context {ContextId}", context.Id);
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -282,21 +285,35 @@ public sealed partial class MediaGatewayEngine
         }
         else if (termination.Bearer is { } bearer)
         {
+            var release = ReleaseAsync(bearer, termination.Establishing, termination.EstablishTask);
             termination.Bearer = null;
-            if (termination.Establishing is { } establishing)
-            {
-                await establishing.CancelAsync().ConfigureAwait(false);
-                if (termination.EstablishTask is { } task)
-                {
-                    await task.ConfigureAwait(false);
-                }
-                establishing.Dispose();
-            }
             termination.Establishing = null;
             termination.EstablishTask = null;
-            await bearer.DisposeAsync().ConfigureAwait(false);
+            if (_releasing is { } releasing)
+            {
+                releasing.Add(release);
+            }
+            else
+            {
+                await release.ConfigureAwait(false);
+            }
         }
         termination.Phase = BearerPhase.None;
+    }
+
+    /// <summary>Stops a bearer's establishment and closes it (its port goes back to the pool); never throws.</summary>
+    private static async Task ReleaseAsync(TcpBearer bearer, CancellationTokenSource? establishing, Task? establishTask)
+    {
+        if (establishing is not null)
+        {
+            await establishing.CancelAsync().ConfigureAwait(false);
+            if (establishTask is not null)
+            {
+                await establishTask.ConfigureAwait(false);
+            }
+            establishing.Dispose();
+        }
+        await bearer.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Takes a termination out of its context and gives back all it held; the context goes with its last termination.</summary>

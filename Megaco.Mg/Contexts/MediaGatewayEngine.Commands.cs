@@ -1,6 +1,7 @@
 using Megaco.Protocol.Errors;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Sdp;
+using Microsoft.Extensions.Logging;
 
 namespace Megaco.Mg.Contexts;
 
@@ -98,6 +99,7 @@ public sealed partial class MediaGatewayEngine
         }
         foreach (var termination in Resolve(scope, modify.TerminationIds))
         {
+            using var logScope = _logger.BeginScope("Termination {TerminationId}", termination.Id);
             var changes = ReadChanges(modify.Descriptors, termination);
             await ChangeAsync(termination, changes).ConfigureAwait(false);
             replies.Add(new AmmsReply(AmmsKind.Modify, [termination.Id], Returned(termination, changes)));
@@ -344,7 +346,9 @@ public sealed partial class MediaGatewayEngine
         var stop = (replan && termination.Bearer is not null) || (wasInService && !inService);
         var keepsPort = termination.Lease is not null || termination.Phase == BearerPhase.Established
             || (!stop && termination.Bearer?.ListenEndPoint is not null);
-        var lease = media is { Listens: true } && inService && !keepsPort ? RentPort() : null;
+        // A failed or released bearer is tried again only when the plan changes or service is restored.
+        var restart = replan || (!wasInService && inService) || termination.Phase == BearerPhase.None;
+        var lease = restart && media is { Listens: true } && inService && !keepsPort ? RentPort() : null;
 
         if (stop)
         {
@@ -360,7 +364,11 @@ public sealed partial class MediaGatewayEngine
             held.Dispose();
             termination.Lease = null;
         }
-        StartBearerIfReady(termination);
+        if (restart && termination.Phase != BearerPhase.Established)
+        {
+            termination.Phase = termination.Bearer is null ? BearerPhase.None : termination.Phase;
+            StartBearerIfReady(termination);
+        }
         UpdateFlow(termination.Context);
     }
 

@@ -34,6 +34,13 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
     private readonly CancellationToken _stopping;
     private int _disposed;
 
+    /// <summary>
+    /// Bearers being released by the transaction that holds the lock: their sockets close while it goes on,
+    /// and it awaits them after letting the lock go, before its reply leaves (so the reply still finds the
+    /// ports returned). Null outside a transaction.
+    /// </summary>
+    private List<Task>? _releasing;
+
     public MediaGatewayEngine(MediaOptions options, ProfileCatalog catalog, ProfileValidator validator, INotificationSink sink,
         MgMetrics? metrics = null, ILogger<MediaGatewayEngine>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -101,8 +108,11 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         using var scope = _logger.BeginScope("Transaction {TransactionId}", request.Request.TransactionId);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        List<Task> releasing = [];
+        TransactionAnswer answer;
         try
         {
+            _releasing = releasing;
             var replies = new List<ActionReply>(request.Request.Actions.Count);
             foreach (var action in (IEnumerable<ActionRequest>)request.Request.Actions)
             {
@@ -112,12 +122,15 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
                     break;
                 }
             }
-            return TransactionAnswer.Replies(new ValueList<ActionReply>(replies));
+            answer = TransactionAnswer.Replies(new ValueList<ActionReply>(replies));
         }
         finally
         {
+            _releasing = null;
             _lock.Release();
         }
+        await Task.WhenAll(releasing).ConfigureAwait(false);
+        return answer;
     }
 
     private async ValueTask<bool> ExecuteActionAsync(ActionRequest action, List<ActionReply> replies)

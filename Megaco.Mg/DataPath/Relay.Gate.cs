@@ -10,12 +10,22 @@ public sealed partial class Relay
 {
     private readonly Gate[] _gates;
 
-    /// <summary>Lets bytes received from <paramref name="from"/> flow to the other side, or holds them.</summary>
+    /// <summary>
+    /// Lets bytes received from <paramref name="from"/> flow to the other side, or holds them. A held side is
+    /// not reported inactive (the relay stopped reading it, the peer may well be sending); its silence is
+    /// counted again from the moment it flows.
+    /// </summary>
     public void SetFlow(RelaySide from, bool flowing)
     {
         var gate = GateOf(from);
         if (flowing)
         {
+            if (!gate.IsOpen)
+            {
+                var flow = FlowFrom(from);
+                Volatile.Write(ref flow.LastReceive, _time.GetTimestamp());
+                Volatile.Write(ref flow.InactivityReported, 0);
+            }
             gate.Open();
         }
         else

@@ -321,7 +321,7 @@ public sealed partial class Relay : IAsyncDisposable
 
     private void ReportInactivity(Flow flow, TimeSpan silent, TimeSpan timeout)
     {
-        if (silent >= timeout && Interlocked.Exchange(ref flow.InactivityReported, 1) == 0)
+        if (silent >= timeout && GateOf(flow.From).IsOpen && Interlocked.Exchange(ref flow.InactivityReported, 1) == 0)
         {
             _options.OnInactivity?.Invoke(flow.From);
         }

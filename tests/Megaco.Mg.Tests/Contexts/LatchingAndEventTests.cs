@@ -26,6 +26,20 @@ public sealed class LatchingAndEventTests
         Assert.True(await IsRefused(Ue3, port));
     }
 
+    [Fact]
+    public async Task TheLatchedAddressIsAnAddressReportingEventUnderAPrivateProfile()
+    {
+        // adr/rsac is provisional under public id 0x00ac: only a private (lab) profile may send it.
+        await using var wire = Start(privateProfile: true);
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(Media(Local("passive"), ActivePeer(Ue1), latch: true), Events(9, "adr/rsac")))));
+        using var ue = await ConnectFrom(Ue2, EndPointOf(reply.Commands[0]));
+        var changed = await wire.NextEvent(reply.Commands[0].TerminationIds[0], "adr/rsac");
+        var local = (System.Net.IPEndPoint)ue.LocalEndPoint!;
+        Assert.Equal(["127.0.0.2", local.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            changed.Parameters.AsSpan().ToArray().Select(p => p.Values[0]));
+    }
+
     private static async Task<EventsDescriptor> AuditLatched(Wire wire, ContextId context, TerminationId id)
     {
         var audit = Single(await wire.Send(Action(context, AuditValue(id, AuditTokens.Media | AuditTokens.Events))));

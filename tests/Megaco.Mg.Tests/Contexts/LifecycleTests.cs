@@ -41,6 +41,25 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task AFailedBearerIsTriedAgainOnlyWhenItsPlanChanges()
+    {
+        await using var wire = Start(configure: o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(500));
+        var add = Single(await wire.Send(Action(ContextId.Choose, Add(Media(Local("passive"), ActivePeer(Ue1)), Events(1, "tcpx/fail")))));
+        var id = add.Commands[0].TerminationIds[0];
+        // No one connects: the handshake times out and the port goes back.
+        Assert.Equal("timeout", (await wire.NextEvent(id, "tcpx/fail")).Parameters[0].Values[0]);
+        Assert.Equal(0, wire.Engine.Ports.InUse);
+
+        Single(await wire.Send(Action(add.ContextId, Modify(id, Media(mode: StreamMode.ReceiveOnly)))));
+        Assert.Equal(0, wire.Engine.Ports.InUse);
+
+        // A new Remote is a new plan: the MG listens again, on a new port it reports.
+        var modify = Single(await wire.Send(Action(add.ContextId, Modify(id, Media(Local("passive"), ActivePeer(Ue2))))));
+        Assert.Equal(1, wire.Engine.Ports.InUse);
+        Assert.NotEqual(0, EndPointOf(modify.Commands[0]).Port);
+    }
+
+    [Fact]
     public async Task RootAndTerminationAuditsComeFromTheProfile()
     {
         await using var wire = Start();

@@ -64,6 +64,31 @@ public sealed class TopologyAndModeTests
         Assert.Equal("a2"u8.ToArray(), await Within(ReceiveExactly(clientB, 2)));
     }
 
+    [Fact]
+    public async Task AHeldDirectionIsNotReportedInactive()
+    {
+        // adid/ipstop is provisional under a public id: a private (lab) profile lets it be sent.
+        await using var wire = Start(privateProfile: true);
+        var ipstop = new RequestedEvent(Name("adid/ipstop"), Parameters: [new PropertyParm(new PkgdName("", "dt"), ["200"])]);
+        var reply = Single(await wire.Send(new ActionRequest(ContextId.Choose,
+            [Add(Media(Local("passive"), ActivePeer(Ue1)), new EventsDescriptor(3, [ipstop])), Add(Media(Local("passive"), ActivePeer(Ue1)))],
+            new ContextRequest(Topology: [new TopologyTriple(TerminationId.All, TerminationId.All, TopologyDirection.Isolate)]))));
+        var a = reply.Commands[0].TerminationIds[0];
+        var b = reply.Commands[1].TerminationIds[0];
+        using var clientA = await ConnectFrom(Ue1, EndPointOf(reply.Commands[0]));
+        using var clientB = await ConnectFrom(Ue1, EndPointOf(reply.Commands[1]));
+
+        // Isolated for several detection times: A is held, not silent.
+        await Task.Delay(1000);
+        Single(await wire.Send(new ActionRequest(reply.ContextId, [], new ContextRequest(Topology: [new TopologyTriple(a, b, TopologyDirection.Bothway)]))));
+        Assert.False(wire.Notifications.TryRead(out _));
+
+        // Flowing again and silent: now it is inactivity.
+        var (_, termination, events) = await wire.NextNotify();
+        Assert.Equal(a, termination);
+        Assert.Equal("adid/ipstop", events.Events[0].Name.ToString());
+    }
+
     private static async Task<(ContextId, TerminationId, TerminationId, Socket, Socket)> Connected(Wire wire)
     {
         var reply = Single(await wire.Send(Action(ContextId.Choose,

@@ -56,7 +56,7 @@ internal sealed class Wire : IAsyncDisposable
     /// <summary>An engine on the iq profile (or <paramref name="profile"/>) over a port range of <paramref name="ports"/> below the ephemeral range.</summary>
     public static Wire Start(int ports = 16, int maxContexts = 100, int maxTerminations = 2, string profile = "iq", bool privateProfile = false, Action<MediaOptions>? configure = null)
     {
-        var first = Random.Shared.Next(20_000, 32_000 - ports);
+        var first = FreeRange(ports);
         var options = new MediaOptions
         {
             BearerAddress = "127.0.0.1",
@@ -69,6 +69,37 @@ internal sealed class Wire : IAsyncDisposable
         configure?.Invoke(options);
         var definition = Catalog.GetProfile(profile);
         return new Wire(options, privateProfile ? definition with { Private = true } : definition);
+    }
+
+    /// <summary>
+    /// A run of <paramref name="count"/> ports below the ephemeral range that nothing listens on now (other
+    /// tests rent random ranges too; a pool skips a taken port, but an exhaustion test counts them).
+    /// </summary>
+    private static int FreeRange(int count)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var first = Random.Shared.Next(20_000, 32_000 - count);
+            var probes = new List<System.Net.Sockets.Socket>(count);
+            try
+            {
+                for (var port = first; port < first + count; port++)
+                {
+                    var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    probes.Add(probe);
+                    probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                }
+                return first;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 100)
+            {
+                // Taken: try another range.
+            }
+            finally
+            {
+                probes.ForEach(p => p.Dispose());
+            }
+        }
     }
 
     /// <summary>Sends one transaction and returns its reply (failing the test when there is none).</summary>
