@@ -55,8 +55,9 @@ public sealed class RelayTests
         {
             await events.WaitForAsync(e => e is { Leg: MsrpLeg.Access, Kind: MsrpEventKind.ConnectionEstablished }, "access tcpx/est", TimeSpan.FromSeconds(10));
             await events.WaitForAsync(e => e is { Leg: MsrpLeg.Core, Kind: MsrpEventKind.ConnectionEstablished }, "core tcpx/est", TimeSpan.FromSeconds(10));
-            // Both connections (and the access listener) are the MG's now: the count below is not trivially met.
-            Assert.True(rig.Process.SocketCount() >= baseline + 3, $"{rig.Process.SocketCount()} sockets with two bearers up, {baseline} before");
+            // The MG holds both bearer connections now (its listeners are closed once connected): the count that must
+            // come back to the baseline after release has really moved.
+            Assert.True(rig.Process.SocketCount() >= baseline + 2, $"{rig.Process.SocketCount()} sockets with two bearers up, {baseline} before");
 
             var (up, down) = await ByteStreams.BothWaysAsync(ue, core, UeToCore, CoreToUe, ct);
             Assert.Equal((UeToCore, CoreToUe), (up.ReceivedBytes, down.ReceivedBytes));
