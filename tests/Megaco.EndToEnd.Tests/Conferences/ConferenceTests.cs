@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text;
-using Megaco.EndToEnd.Tests.Sessions;
 using Megaco.EndToEnd.Tests.Support;
 using Megaco.Mgc.Events;
 
@@ -92,7 +91,7 @@ public sealed class ConferenceTests
             for (var other = 1; other <= 2; other++)
             {
                 var expected = Send(Sdp.ParticipantPath(other + 1), Sdp.Attribute(answers[other], "path")!);
-                Assert.Equal(expected, await LatchingTests.ReadAsync(sockets[other], expected.Length, ct));
+                Assert.Equal(expected, await Peers.ReadAsync(sockets[other], expected.Length, ct));
             }
             Assert.True((await conference.EndAsync(ct)).Succeeded);
         }

@@ -47,7 +47,7 @@ public sealed class EventTests
         using var ue = await Peers.ConnectAsync(setup.AccessPort, "127.0.0.1", ct);
         using var core = await setup.CoreListener.AcceptAsync(ct);
         await ue.SendAsync("one message, then silence"u8.ToArray(), ct);
-        await LatchingTests.ReadAsync(core, 25, ct);
+        await Peers.ReadAsync(core, 25, ct);
 
         if (privateProfile)
         {

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
 using Megaco.EndToEnd.Tests.Support;
 using Megaco.Mgc.Events;
 using Megaco.Mgc.Sessions;
@@ -28,9 +27,9 @@ public sealed class LatchingTests
         using var ue = await Peers.ConnectAsync(setup.AccessPort, "127.0.0.2", ct);
         using var core = await setup.CoreListener.AcceptAsync(ct);
         await ue.SendAsync("from the UE"u8.ToArray(), ct);
-        Assert.Equal("from the UE", await ReadAsync(core, 11, ct));
+        Assert.Equal("from the UE", await Peers.ReadAsync(core, 11, ct));
         await core.SendAsync("from the core"u8.ToArray(), ct);
-        Assert.Equal("from the core", await ReadAsync(ue, 13, ct));
+        Assert.Equal("from the core", await Peers.ReadAsync(ue, 13, ct));
 
         // The MGC learns the latched address: tcpx/est on the access leg with ra = the UE's real source.
         var established = await events.WaitForAsync(e => e is { Leg: MsrpLeg.Access, Kind: MsrpEventKind.ConnectionEstablished },
@@ -41,7 +40,7 @@ public sealed class LatchingTests
         // Someone else (127.0.0.3) on the same port is refused; nothing of it reaches the core, and the UE still relays.
         Assert.False(await StrangerGetsThroughAsync(setup.AccessPort, ct), "a second connection from 127.0.0.3 was served");
         await ue.SendAsync("still here"u8.ToArray(), ct);
-        Assert.Equal("still here", await ReadAsync(core, 10, ct));
+        Assert.Equal("still here", await Peers.ReadAsync(core, 10, ct));
 
         var released = await setup.Session.ReleaseAsync(ct);
         Assert.True(released.Succeeded, released.Failure?.ToString());
@@ -63,7 +62,7 @@ public sealed class LatchingTests
         using var ue = await Peers.ConnectAsync(setup.AccessPort, "127.0.0.1", ct);
         using var core = await setup.CoreListener.AcceptAsync(ct);
         await ue.SendAsync("hello"u8.ToArray(), ct);
-        Assert.Equal("hello", await ReadAsync(core, 5, ct));
+        Assert.Equal("hello", await Peers.ReadAsync(core, 5, ct));
         Assert.True((await setup.Session.ReleaseAsync(ct)).Succeeded);
     }
 
@@ -98,18 +97,5 @@ public sealed class LatchingTests
                 return true;
             }
         }
-    }
-
-    internal static async Task<string> ReadAsync(Socket socket, int count, CancellationToken ct)
-    {
-        var buffer = new byte[count];
-        var read = 0;
-        while (read < count)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, ct);
-            Assert.True(n > 0, $"the connection ended after {read} of {count} bytes");
-            read += n;
-        }
-        return Encoding.ASCII.GetString(buffer);
     }
 }

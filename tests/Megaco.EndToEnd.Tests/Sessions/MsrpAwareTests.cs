@@ -34,11 +34,11 @@ public sealed class MsrpAwareTests
         var send = Send(mgAccessPath!, Sdp.UePath);
         await ue.SendAsync(Encoding.ASCII.GetBytes(send), ct);
         var expectedAtCore = Send(corePath, mgCorePath!);
-        Assert.Equal(expectedAtCore, await LatchingTests.ReadAsync(core, expectedAtCore.Length, ct));
+        Assert.Equal(expectedAtCore, await Peers.ReadAsync(core, expectedAtCore.Length, ct));
 
         await core.SendAsync(Encoding.ASCII.GetBytes(Ok(mgCorePath!, corePath)), ct);
         var expectedAtUe = Ok(Sdp.UePath, mgAccessPath!);
-        Assert.Equal(expectedAtUe, await LatchingTests.ReadAsync(ue, expectedAtUe.Length, ct));
+        Assert.Equal(expectedAtUe, await Peers.ReadAsync(ue, expectedAtUe.Length, ct));
 
         var released = await setup.Session.ReleaseAsync(ct);
         Assert.True(released.Succeeded, released.Failure?.ToString());

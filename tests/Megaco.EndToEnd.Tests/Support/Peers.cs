@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Megaco.EndToEnd.Tests.Support;
 
@@ -39,5 +40,19 @@ internal static class Peers
     {
         socket.LingerState = new LingerOption(true, 0);
         socket.Close();
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes as ASCII; the connection ending first fails the test.</summary>
+    public static async Task<string> ReadAsync(Socket socket, int count, CancellationToken ct)
+    {
+        var buffer = new byte[count];
+        var read = 0;
+        while (read < count)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, ct);
+            Assert.True(n > 0, $"the connection ended after {read} of {count} bytes");
+            read += n;
+        }
+        return Encoding.ASCII.GetString(buffer);
     }
 }
