@@ -156,7 +156,7 @@ internal sealed record TerminationMedia
             if (!TlsFingerprint.TryParse(remote.Fingerprints[i], out var fingerprint))
             {
                 CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue,
-                    "Remote a=fingerprint " + (i + 1) + " is not '<hash> <hex pairs>' with a hash of RFC 8122 §5 (md2/md5 refused)");
+                    "Remote a=fingerprint " + (i + 1) + " is not '<hash> <hex pairs>' with a hash of RFC 8122 section 5 (md2, md5 refused)");
             }
             parsed[i] = fingerprint;
         }
