@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Megaco.Mg.Contexts;
 using Megaco.Mg.Tests.Tls;
 using Megaco.Mg.Tls;
 using Megaco.Protocol.Model;
@@ -188,6 +189,113 @@ public sealed class TlsTerminationTests
         Assert.False(wire.Notifications.TryRead(out var extra) && extra.Events.Events.Any(e => e.Name.Package == "tlsx"), "e2e raised a tlsx event");
     }
 
+    [Fact]
+    public async Task Msrp_aware_over_a_psk_tls_leg_rewrites_paths_on_the_clear_bytes_with_msrps_on_that_leg()
+    {
+        const string alice = "msrps://127.0.0.1:9/alice1;tcp";
+        const string bob = "msrp://127.0.0.1:9/bob1;tcp";
+        using var cts = new CancellationTokenSource(Megaco.Mg.Tests.DataPath.Loopback.Timeout);
+        await using var wire = Start();
+        var access = PskMedia(PskIdentity, PskHex);
+        access = access with
+        {
+            Stream = access.Stream! with
+            {
+                Local = Local("passive", MsrpMedia.TlsProtocol, "a=path:$\n"),
+                Remote = LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/TLS/MSRP *\na=setup:active\na=path:" + alice + "\n"),
+            },
+        };
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(access, Events(1, TlsEvents)),
+            Add(Media(Local("passive", extra: "a=path:$\n"),
+                LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/MSRP *\na=setup:active\na=path:" + bob + "\n"))))));
+        var mgOnAccess = Assert.Single(LocalOf(reply.Commands[0]).Path);
+        var mgOnCore = Assert.Single(LocalOf(reply.Commands[1]).Path);
+        Assert.StartsWith("msrps://127.0.0.1:", mgOnAccess, StringComparison.Ordinal);
+        Assert.StartsWith("msrp://127.0.0.1:", mgOnCore, StringComparison.Ordinal);
+
+        using var corePeer = await ConnectFrom(Ue1, EndPointOf(reply.Commands[1]));
+        await using var client = StartClient(EndPointOf(reply.Commands[0]), PskArguments("-tls1_3", null, PskIdentity, PskHex));
+        await wire.NextEvent(reply.Commands[0].TerminationIds[0], "tlsx/est");
+
+        await client.Stdin.WriteAsync(MsrpSend("a7Hw2sd1", mgOnAccess, alice, "hello"), cts.Token);
+        await client.Stdin.FlushAsync(cts.Token);
+        var expected = MsrpSend("a7Hw2sd1", bob, mgOnCore, "hello");
+        Assert.Equal(expected, await Within(ReceiveExactly(corePeer, expected.Length)));
+
+        await corePeer.SendAsync(MsrpSend("b8Jq4xe2", mgOnCore, bob, "hi back"), SocketFlags.None, cts.Token);
+        var answer = MsrpSend("b8Jq4xe2", alice, mgOnAccess, "hi back");
+        Assert.Equal(answer, await Within(client.ReadStdout(answer.Length, cts.Token)));
+    }
+
+    [Fact]
+    public async Task A_pem_certificate_from_the_options_is_the_one_presented_and_its_fingerprint_is_in_local()
+    {
+        using var ue = UeCertificate.Create();
+        var dir = Directory.CreateTempSubdirectory("h248-mgcert-").FullName;
+        try
+        {
+            using var cts = new CancellationTokenSource(Megaco.Mg.Tests.DataPath.Loopback.Timeout);
+            var certificate = Path.Combine(dir, "mg.pem");
+            var key = Path.Combine(dir, "mg.key");
+            await RunOpenSsl(cts.Token, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=mg.example");
+            await using var wire = Start(configure: o => (o.CertificateMode, o.CertificatePath, o.PrivateKeyPath) = (MgCertificateMode.PemFiles, certificate, key));
+            var reply = Single(await wire.Send(Action(ContextId.Choose,
+                Add(Media(CertificateLocal("passive"), TlsRemote(new IPEndPoint(Ue1, 9), "active", await OpenSslFingerprint(ue.CertPath, cts.Token))), Events(1, TlsEvents)),
+                Add(Media(Local("passive"), ActivePeer(Ue1))))));
+            Assert.Equal(await OpenSslFingerprint(certificate, cts.Token), Assert.Single(LocalOf(reply.Commands[0]).Fingerprints), ignoreCase: true);
+
+            // s_client trusts only the MG's configured certificate: the handshake completes only if that is the one presented.
+            using var corePeer = await ConnectFrom(Ue1, EndPointOf(reply.Commands[1]));
+            await using var client = StartClient(EndPointOf(reply.Commands[0]), "-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath,
+                "-CAfile", certificate, "-verify_return_error");
+            await wire.NextEvent(reply.Commands[0].TerminationIds[0], "tlsx/est");
+            await ExchangeThroughClient(client, corePeer, 4096, cts.Token);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(MgCertificateMode.GeneratedAtStart, true)]
+    [InlineData(MgCertificateMode.PerSession, false)]
+    public async Task Generated_certificates_are_shared_or_per_session_as_configured(MgCertificateMode mode, bool shared)
+    {
+        await using var wire = Start(configure: o => o.CertificateMode = mode);
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(Media(CertificateLocal("passive"), ActivePeer(Ue1, MsrpMedia.TlsProtocol))),
+            Add(Media(CertificateLocal("passive"), ActivePeer(Ue1, MsrpMedia.TlsProtocol))))));
+        var other = Single(await wire.Send(Action(ContextId.Choose,
+            Add(Media(Local("passive", MsrpMedia.TlsProtocol, "a=fingerprint:sha-384 $\n"), ActivePeer(Ue1, MsrpMedia.TlsProtocol))))));
+        Assert.True(TlsFingerprint.TryParse(Assert.Single(LocalOf(reply.Commands[0]).Fingerprints), out var a));
+        Assert.True(TlsFingerprint.TryParse(Assert.Single(LocalOf(reply.Commands[1]).Fingerprints), out var b));
+        Assert.True(TlsFingerprint.TryParse(Assert.Single(LocalOf(other.Commands[0]).Fingerprints), out var c));
+        Assert.Equal(FingerprintHash.Sha256, a.Hash);
+        Assert.Equal(FingerprintHash.Sha384, c.Hash);
+        Assert.Equal(shared, a.Equals(b));
+        // Without a Remote fingerprint no connection could be verified: the legs rent their ports and wait.
+        Assert.Equal(3, wire.Engine.Ports.InUse);
+        // An audit returns the same filled Local, fingerprint included.
+        var id = reply.Commands[0].TerminationIds[0];
+        var audit = Single(await wire.Send(Action(reply.ContextId, AuditValue(id, AuditTokens.Media))));
+        var audited = Assert.Single(Assert.IsType<AuditReply>(audit.Commands[0]).Audit!.Value.AsSpan().ToArray().OfType<MediaDescriptor>());
+        Assert.Contains(audited.Stream!.Local!.Lines.AsSpan().ToArray(), l => l.Text == "a=fingerprint:" + a);
+    }
+
+    [Fact]
+    public void Pem_mode_without_its_files_is_a_configuration_fault()
+    {
+        var options = new MediaOptions { CertificateMode = MgCertificateMode.PemFiles };
+        Assert.Contains(options.Validate(), f => f.Contains("Media:CertificatePath", StringComparison.Ordinal));
+        options.CertificatePath = "/nonexistent/mg.pem";
+        options.PrivateKeyPath = "/nonexistent/mg.key";
+        Assert.Contains(options.Validate(), f => f.Contains("does not exist", StringComparison.Ordinal));
+        Assert.Empty(new MediaOptions { CertificateMode = MgCertificateMode.PerSession }.Validate());
+    }
+
     private static LocalRemoteDescriptor CertificateLocal(string setup) =>
         Local(setup, MsrpMedia.TlsProtocol, "a=fingerprint:sha-256 $\n");
 
@@ -209,6 +317,18 @@ public sealed class TlsTerminationTests
             ActivePeer(Ue1, MsrpMedia.TlsProtocol)));
     }
 
+    /// <summary>An RFC 4975 §7.1 SEND with the given paths and a text body.</summary>
+    private static byte[] MsrpSend(string transaction, string toPath, string fromPath, string body) =>
+        System.Text.Encoding.ASCII.GetBytes("MSRP " + transaction + " SEND\r\n"
+            + "To-Path: " + toPath + "\r\n"
+            + "From-Path: " + fromPath + "\r\n"
+            + "Message-ID: m-" + transaction + "\r\n"
+            + "Byte-Range: 1-" + body.Length + "/" + body.Length + "\r\n"
+            + "Content-Type: text/plain\r\n"
+            + "\r\n"
+            + body + "\r\n"
+            + "-------" + transaction + "$\r\n");
+
     private static string[] PskArguments(string option, string? cipher, string identity, string key) =>
         cipher is null
             ? [option, "-psk", key, "-psk_identity", identity]
@@ -217,20 +337,47 @@ public sealed class TlsTerminationTests
     private static OpenSsl StartClient(IPEndPoint mg, params string[] arguments) =>
         OpenSsl.Start(["s_client", "-connect", $"{mg.Address}:{mg.Port}", "-quiet", .. arguments]);
 
-    /// <summary>The UE's fingerprint as openssl computes it (<c>x509 -fingerprint -sha256</c>), written as SDP's a=fingerprint value.</summary>
-    private static async Task<string> OpenSslFingerprint(UeCertificate ue, CancellationToken cancellationToken)
+    private static Task<string> OpenSslFingerprint(UeCertificate ue, CancellationToken cancellationToken) =>
+        OpenSslFingerprint(ue.CertPath, cancellationToken);
+
+    /// <summary>A certificate's fingerprint as openssl computes it (<c>x509 -fingerprint -sha256</c>), written as SDP's a=fingerprint value.</summary>
+    private static async Task<string> OpenSslFingerprint(string certificatePath, CancellationToken cancellationToken)
     {
-        var start = new System.Diagnostics.ProcessStartInfo(OpenSsl.Require()) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["x509", "-in", ue.CertPath, "-noout", "-fingerprint", "-sha256"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var x509 = System.Diagnostics.Process.Start(start)!;
-        var output = await Within(x509.StandardOutput.ReadToEndAsync(cancellationToken));
-        await Within(x509.WaitForExitAsync(cancellationToken));
+        var output = await RunOpenSsl(cancellationToken, "x509", "-in", certificatePath, "-noout", "-fingerprint", "-sha256");
         var equals = output.IndexOf('=', StringComparison.Ordinal);
         Assert.True(equals > 0, "openssl x509 printed no fingerprint: " + output);
         return "sha-256 " + output[(equals + 1)..].Trim();
+    }
+
+    /// <summary>Runs an openssl command to its end (bounded) and returns its stdout; a failure fails the test with its stderr.</summary>
+    private static async Task<string> RunOpenSsl(CancellationToken cancellationToken, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(OpenSsl.Require())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var error = process.StandardError.ReadToEndAsync(cancellationToken);
+            await Within(process.WaitForExitAsync(cancellationToken));
+            Assert.True(process.ExitCode == 0, "openssl " + arguments[0] + " failed: " + await error);
+            return await output;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     /// <summary>
