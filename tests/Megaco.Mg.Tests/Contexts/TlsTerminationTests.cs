@@ -51,6 +51,28 @@ public sealed class TlsTerminationTests
         Assert.Equal(1 << 20, Statistic(subtract.Commands[1], "nt/os"));
     }
 
+    [Fact]
+    public async Task A_certificate_leg_waits_for_the_remote_fingerprint_and_a_modify_that_brings_it_starts_it()
+    {
+        using var ue = UeCertificate.Create();
+        using var cts = new CancellationTokenSource(Megaco.Mg.Tests.DataPath.Loopback.Timeout);
+        await using var wire = Start();
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(Media(CertificateLocal("passive"), ActivePeer(Ue1, MsrpMedia.TlsProtocol)), Events(1, TlsEvents)),
+            Add(Media(Local("passive"), ActivePeer(Ue1))))));
+        var access = reply.Commands[0].TerminationIds[0];
+        var port = EndPointOf(reply.Commands[0]);
+        // The UE's connection waits in the rented port's backlog: without a fingerprint to check, the MG takes it not yet.
+        await using var client = StartClient(port, "-tls1_2", "-cert", ue.CertPath, "-key", ue.KeyPath);
+        using var corePeer = await ConnectFrom(Ue1, EndPointOf(reply.Commands[1]));
+
+        var modified = Single(await wire.Send(Action(reply.ContextId,
+            Modify(access, Media(remote: TlsRemote(new IPEndPoint(Ue1, 9), "active", await OpenSslFingerprint(ue, cts.Token)))))));
+        Assert.Single(modified.Commands);
+        Assert.Equal("tls12", Value(await wire.NextEvent(access, "tlsx/est"), "ver"));
+        await ExchangeThroughClient(client, corePeer, 64 << 10, cts.Token);
+    }
+
     [Theory]
     [InlineData("tls12", "-tls1_2", "ECDHE-PSK-CHACHA20-POLY1305", "^TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256$")]
     [InlineData("tls13", "-tls1_3", null, "^TLS_(AES_128_GCM|CHACHA20_POLY1305)_SHA256$")]
