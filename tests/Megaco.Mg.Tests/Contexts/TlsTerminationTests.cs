@@ -117,6 +117,42 @@ public sealed class TlsTerminationTests
     }
 
     [Fact]
+    public async Task Tls_on_both_legs_an_s_client_by_psk_and_an_s_server_by_certificate_with_independent_sessions()
+    {
+        using var ue = UeCertificate.Create();
+        using var cts = new CancellationTokenSource(Megaco.Mg.Tests.DataPath.Loopback.Timeout);
+        var port = TlsRig.FreePort();
+        await using var server = OpenSsl.Start("s_server", "-accept", $"127.0.0.1:{port}", "-quiet", "-naccept", "1", "-tls1_2",
+            "-cert", ue.CertPath, "-key", ue.KeyPath, "-Verify", "1");
+        await using var wire = Start(configure: o => (o.ConnectAttempts, o.ConnectRetryDelay) = (100, TimeSpan.FromMilliseconds(100)));
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(PskMedia(PskIdentity, PskHex), Events(1, TlsEvents)),
+            Add(Media(CertificateLocal("active"), TlsRemote(new IPEndPoint(Ue1, port), "passive", await OpenSslFingerprint(ue, cts.Token))), Events(2, TlsEvents)))));
+        var access = reply.Commands[0].TerminationIds[0];
+        var core = reply.Commands[1].TerminationIds[0];
+        Assert.Equal("tls12", Value(await wire.NextEvent(core, "tlsx/est"), "ver"));
+
+        await using var client = StartClient(EndPointOf(reply.Commands[0]), PskArguments("-tls1_3", null, PskIdentity, PskHex));
+        Assert.Equal("tls13", Value(await wire.NextEvent(access, "tlsx/est"), "ver"));
+        var up = TlsRig.RandomBytes(150_000, 12);
+        var down = TlsRig.RandomBytes(250_000, 13);
+        var feed = Task.Run(async () =>
+        {
+            await client.Stdin.WriteAsync(up, cts.Token);
+            await client.Stdin.FlushAsync(cts.Token);
+        }, cts.Token);
+        Assert.Equal(SHA256.HashData(up), SHA256.HashData(await Within(server.ReadStdout(up.Length, cts.Token))));
+        await feed;
+        await server.Stdin.WriteAsync(down, cts.Token);
+        await server.Stdin.FlushAsync(cts.Token);
+        Assert.Equal(SHA256.HashData(down), SHA256.HashData(await Within(client.ReadStdout(down.Length, cts.Token))));
+        // Each leg counts the clear bytes of its own session.
+        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(TerminationId.All))));
+        Assert.Equal(up.Length, Statistic(subtract.Commands[0], "nt/or"));
+        Assert.Equal(down.Length, Statistic(subtract.Commands[1], "nt/or"));
+    }
+
+    [Fact]
     public async Task A_certificate_matching_no_remote_fingerprint_is_refused_with_fpmismatch_and_nothing_is_relayed()
     {
         using var ue = UeCertificate.Create();
