@@ -136,16 +136,7 @@ public sealed class TlsTerminationTests
         Assert.Equal("tls13", Value(await wire.NextEvent(access, "tlsx/est"), "ver"));
         var up = TlsRig.RandomBytes(150_000, 12);
         var down = TlsRig.RandomBytes(250_000, 13);
-        var feed = Task.Run(async () =>
-        {
-            await client.Stdin.WriteAsync(up, cts.Token);
-            await client.Stdin.FlushAsync(cts.Token);
-        }, cts.Token);
-        Assert.Equal(SHA256.HashData(up), SHA256.HashData(await Within(server.ReadStdout(up.Length, cts.Token))));
-        await feed;
-        await server.Stdin.WriteAsync(down, cts.Token);
-        await server.Stdin.FlushAsync(cts.Token);
-        Assert.Equal(SHA256.HashData(down), SHA256.HashData(await Within(client.ReadStdout(down.Length, cts.Token))));
+        await ExchangeClientToServer(client, server, up, down, cts.Token);
         // Each leg counts the clear bytes of its own session.
         var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(TerminationId.All))));
         Assert.Equal(up.Length, Statistic(subtract.Commands[0], "nt/or"));
@@ -229,16 +220,7 @@ public sealed class TlsTerminationTests
         await using var client = StartClient(EndPointOf(reply.Commands[0]), "-tls1_3");
         var up = TlsRig.RandomBytes(200_000, 10);
         var down = TlsRig.RandomBytes(300_000, 11);
-        var feed = Task.Run(async () =>
-        {
-            await client.Stdin.WriteAsync(up, cts.Token);
-            await client.Stdin.FlushAsync(cts.Token);
-        }, cts.Token);
-        Assert.Equal(SHA256.HashData(up), SHA256.HashData(await Within(server.ReadStdout(up.Length, cts.Token))));
-        await feed;
-        await server.Stdin.WriteAsync(down, cts.Token);
-        await server.Stdin.FlushAsync(cts.Token);
-        Assert.Equal(SHA256.HashData(down), SHA256.HashData(await Within(client.ReadStdout(down.Length, cts.Token))));
+        await ExchangeClientToServer(client, server, up, down, cts.Token);
 
         // The MG held no keys: it terminated nothing and counted the TLS records, more than the application bytes.
         var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(TerminationId.All))));
@@ -375,17 +357,8 @@ public sealed class TlsTerminationTests
             ActivePeer(Ue1, MsrpMedia.TlsProtocol)));
     }
 
-    /// <summary>An RFC 4975 §7.1 SEND with the given paths and a text body.</summary>
     private static byte[] MsrpSend(string transaction, string toPath, string fromPath, string body) =>
-        System.Text.Encoding.ASCII.GetBytes("MSRP " + transaction + " SEND\r\n"
-            + "To-Path: " + toPath + "\r\n"
-            + "From-Path: " + fromPath + "\r\n"
-            + "Message-ID: m-" + transaction + "\r\n"
-            + "Byte-Range: 1-" + body.Length + "/" + body.Length + "\r\n"
-            + "Content-Type: text/plain\r\n"
-            + "\r\n"
-            + body + "\r\n"
-            + "-------" + transaction + "$\r\n");
+        System.Text.Encoding.ASCII.GetBytes(MsrpAwareTests.Send(transaction, toPath, fromPath, body));
 
     private static string[] PskArguments(string option, string? cipher, string identity, string key) =>
         cipher is null
@@ -459,6 +432,21 @@ public sealed class TlsTerminationTests
         var (count, hash) = await Within(reading);
         Assert.Equal(down.Length, count);
         Assert.Equal(SHA256.HashData(down), hash);
+    }
+
+    /// <summary>s_client's stdin reaches s_server's stdout, then s_server's stdin reaches s_client's stdout, through the MG.</summary>
+    private static async Task ExchangeClientToServer(OpenSsl client, OpenSsl server, byte[] up, byte[] down, CancellationToken cancellationToken)
+    {
+        var feed = Task.Run(async () =>
+        {
+            await client.Stdin.WriteAsync(up, cancellationToken);
+            await client.Stdin.FlushAsync(cancellationToken);
+        }, cancellationToken);
+        Assert.Equal(SHA256.HashData(up), SHA256.HashData(await Within(server.ReadStdout(up.Length, cancellationToken))));
+        await feed;
+        await server.Stdin.WriteAsync(down, cancellationToken);
+        await server.Stdin.FlushAsync(cancellationToken);
+        Assert.Equal(SHA256.HashData(down), SHA256.HashData(await Within(client.ReadStdout(down.Length, cancellationToken))));
     }
 
     /// <summary>The refused leg relayed not one byte either way, the core peer got nothing, and both terminations remain for the MGC.</summary>
