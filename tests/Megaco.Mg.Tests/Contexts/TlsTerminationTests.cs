@@ -183,6 +183,42 @@ public sealed class TlsTerminationTests
     }
 
     [Fact]
+    public async Task A_ue_without_a_certificate_is_refused_with_nocert()
+    {
+        using var ue = UeCertificate.Create();
+        using var cts = new CancellationTokenSource(Megaco.Mg.Tests.DataPath.Loopback.Timeout);
+        await using var wire = Start();
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(Media(CertificateLocal("passive"), TlsRemote(new IPEndPoint(Ue1, 9), "active", await OpenSslFingerprint(ue, cts.Token))), Events(1, TlsEvents)),
+            Add(Media(Local("passive"), ActivePeer(Ue1))))));
+        using var corePeer = await ConnectFrom(Ue1, EndPointOf(reply.Commands[1]));
+        await using var client = StartClient(EndPointOf(reply.Commands[0]), "-tls1_2");
+
+        Assert.Equal("nocert", Value(await wire.NextEvent(reply.Commands[0].TerminationIds[0], "tlsx/fail"), "cause"));
+        await AssertNothingRelayed(wire, reply, corePeer);
+    }
+
+    [Theory]
+    [InlineData(false, "timeout")]
+    [InlineData(true, "protocol")]
+    public async Task A_ue_that_stays_silent_or_speaks_no_tls_is_refused_with_its_cause(bool speaks, string cause)
+    {
+        await using var wire = Start(configure: o => o.HandshakeTimeout = TimeSpan.FromSeconds(1));
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(PskMedia(PskIdentity, PskHex), Events(1, TlsEvents)),
+            Add(Media(Local("passive"), ActivePeer(Ue1))))));
+        using var corePeer = await ConnectFrom(Ue1, EndPointOf(reply.Commands[1]));
+        using var ue = await ConnectFrom(Ue1, EndPointOf(reply.Commands[0]));
+        if (speaks)
+        {
+            await ue.SendAsync("MSRP a786hjs2 SEND\r\nTo-Path: msrp://x\r\n\r\n"u8.ToArray(), SocketFlags.None);
+        }
+
+        Assert.Equal(cause, Value(await wire.NextEvent(reply.Commands[0].TerminationIds[0], "tlsx/fail"), "cause"));
+        await AssertNothingRelayed(wire, reply, corePeer);
+    }
+
+    [Fact]
     public async Task An_audit_shows_the_psk_identity_and_minimum_version_but_never_the_key()
     {
         await using var wire = Start();
