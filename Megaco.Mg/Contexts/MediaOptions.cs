@@ -112,8 +112,25 @@ public sealed class MediaOptions
             {
                 faults.Add("Media:CertificatePath '" + CertificatePath + "' or Media:PrivateKeyPath '" + PrivateKeyPath + "' does not exist");
             }
+            else if (PemFault() is { } fault)
+            {
+                faults.Add(fault);
+            }
         }
         return faults;
+    }
+
+    private string? PemFault()
+    {
+        try
+        {
+            MgCertificate.LoadPem(CertificatePath!, PrivateKeyPath!);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            return "Media:CertificatePath/Media:PrivateKeyPath: " + e.Message;
+        }
     }
 
     /// <summary>

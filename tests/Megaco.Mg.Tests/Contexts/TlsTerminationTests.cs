@@ -369,6 +369,13 @@ public sealed class TlsTerminationTests
         options.CertificatePath = "/nonexistent/mg.pem";
         options.PrivateKeyPath = "/nonexistent/mg.key";
         Assert.Contains(options.Validate(), f => f.Contains("does not exist", StringComparison.Ordinal));
+        using var ue = UeCertificate.Create();
+        options.CertificatePath = ue.CertPath;
+        options.PrivateKeyPath = ue.CertPath;
+        Assert.Contains(options.Validate(), f => f.StartsWith("Media:CertificatePath/Media:PrivateKeyPath: ", StringComparison.Ordinal));
+        options.PrivateKeyPath = ue.KeyPath;
+        Assert.Empty(options.Validate());
+        Assert.Equal(TlsFingerprint.Compute(FingerprintHash.Sha256, ue.Der), options.CertificateSource().ForSession().Fingerprint());
         Assert.Empty(new MediaOptions { CertificateMode = MgCertificateMode.PerSession }.Validate());
     }
 
