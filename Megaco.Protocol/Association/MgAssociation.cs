@@ -159,7 +159,8 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
     /// <summary>
     /// Takes the MG out of service (H.248.1 §7.2.8): ServiceChange on ROOT with method Graceful (the MGC has
     /// <paramref name="delay"/> to clear its calls; the MG waits that long before returning) or Forced (at once),
-    /// reason 905. Registration stops first. The result is the MGC's answer, or NotAssociated when not registered.
+    /// reason 905. Registration stops first. The result is the MGC's answer, or NotAssociated when not registered;
+    /// cancelling stops the wait (the state is Stopped all the same).
     /// </summary>
     public async Task<TransactionResult> StopAsync(bool graceful, TimeSpan delay, CancellationToken cancellationToken)
     {
@@ -173,19 +174,26 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
             _inactivityTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
         var result = new TransactionResult(0, null, TransactionFailure.NotAssociated);
-        if (registration is not null)
+        try
         {
-            var seconds = graceful ? (uint)Math.Clamp(Math.Ceiling(delay.TotalSeconds), 0, uint.MaxValue) : 0;
-            var parm = new ServiceChangeParm(graceful ? ServiceChangeMethod.Graceful : ServiceChangeMethod.Forced,
-                ServiceChangeReasons.TerminationTakenOutOfService, Delay: graceful && seconds > 0 ? seconds : null);
-            LogStopping(registration.Control, parm.Method);
-            result = await _manager.SendRequestAsync(registration.Control, registration.Version, RootCommands.ServiceChange(parm), cancellationToken).ConfigureAwait(false);
-            if (graceful && delay > TimeSpan.Zero)
+            if (registration is not null)
             {
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                var seconds = graceful ? (uint)Math.Clamp(Math.Ceiling(delay.TotalSeconds), 0, uint.MaxValue) : 0;
+                var parm = new ServiceChangeParm(graceful ? ServiceChangeMethod.Graceful : ServiceChangeMethod.Forced,
+                    ServiceChangeReasons.TerminationTakenOutOfService, Delay: graceful && seconds > 0 ? seconds : null);
+                LogStopping(registration.Control, parm.Method);
+                result = await _manager.SendRequestAsync(registration.Control, registration.Version, RootCommands.ServiceChange(parm), cancellationToken).ConfigureAwait(false);
+                if (graceful && delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
-        SetState(MgAssociationState.Stopped, registration, graceful ? "graceful shutdown" : "forced shutdown");
+        finally
+        {
+            // Stopped even when the caller gave up waiting for the MGC's answer or the delay.
+            SetState(MgAssociationState.Stopped, registration, graceful ? "graceful shutdown" : "forced shutdown");
+        }
         return result;
     }
 

@@ -84,14 +84,10 @@ public class MsrpBenchmarks
 
         public readonly MsrpFramingErrorReason OnHeader(MsrpHeaderLine header) => MsrpFramingErrorReason.None;
 
-        public readonly void OnBodyStart()
-        {
-        }
+        public readonly MsrpFramingErrorReason OnBodyStart() => MsrpFramingErrorReason.None;
 
         public void OnBodySlice(ReadOnlySpan<byte> slice) => BodyBytes += slice.Length;
 
-        public readonly void OnEndLine(MsrpEndLine endLine)
-        {
-        }
+        public readonly MsrpFramingErrorReason OnEndLine(MsrpEndLine endLine) => MsrpFramingErrorReason.None;
     }
 }

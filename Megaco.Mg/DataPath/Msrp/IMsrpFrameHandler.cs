@@ -11,11 +11,15 @@ public interface IMsrpFrameHandler
     /// <summary>One header line; anything but <see cref="MsrpFramingErrorReason.None"/> stops the stream with that reason.</summary>
     MsrpFramingErrorReason OnHeader(MsrpHeaderLine header);
 
-    /// <summary>The blank line after the headers: a body follows (possibly empty).</summary>
-    void OnBodyStart();
+    /// <summary>
+    /// The blank line after the headers: a body follows (possibly empty). Anything but
+    /// <see cref="MsrpFramingErrorReason.None"/> stops the stream with that reason.
+    /// </summary>
+    MsrpFramingErrorReason OnBodyStart();
 
     /// <summary>The next bytes of the body; a body arrives in any number of slices.</summary>
     void OnBodySlice(ReadOnlySpan<byte> slice);
 
-    void OnEndLine(MsrpEndLine endLine);
+    /// <summary>The end-line that closes the message; anything but <see cref="MsrpFramingErrorReason.None"/> stops the stream with that reason.</summary>
+    MsrpFramingErrorReason OnEndLine(MsrpEndLine endLine);
 }

@@ -228,8 +228,7 @@ public sealed class MsrpFramer
         {
             _state = State.Body;
             _endLineMatched = 0;
-            handler.OnBodyStart();
-            return MsrpFramingErrorReason.None;
+            return handler.OnBodyStart();
         }
 
         // RFC 4975 §7.1: a message without a body ends with the end-line straight after the headers.
@@ -335,8 +334,7 @@ public sealed class MsrpFramer
         }
 
         _endLine[_endLinePrefixLength] = line[^1];
-        CompleteMessage(ref handler, _endLine.AsSpan(2, _endLinePrefixLength + 1));
-        return MsrpFramingErrorReason.None;
+        return CompleteMessage(ref handler, _endLine.AsSpan(2, _endLinePrefixLength + 1));
     }
 
     private MsrpFramingErrorReason ParseBody<THandler>(ref SequenceReader<byte> reader, ref THandler handler)
@@ -349,10 +347,10 @@ public sealed class MsrpFramer
         {
             if (_endLineMatched > 0)
             {
-                MatchOneByte(ref reader, ref handler, endLineLength);
-                if (_state == State.StartLine)
+                MsrpFramingErrorReason matched = MatchOneByte(ref reader, ref handler, endLineLength);
+                if (matched != MsrpFramingErrorReason.None || _state == State.StartLine)
                 {
-                    return MsrpFramingErrorReason.None;
+                    return matched;
                 }
                 continue;
             }
@@ -379,7 +377,11 @@ public sealed class MsrpFramer
                         handler.OnBodySlice(span[..cr]);
                     }
                     reader.Advance(cr);
-                    MatchOneByte(ref reader, ref handler, endLineLength);
+                    MsrpFramingErrorReason started = MatchOneByte(ref reader, ref handler, endLineLength);
+                    if (started != MsrpFramingErrorReason.None)
+                    {
+                        return started;
+                    }
                     break;
                 }
 
@@ -391,8 +393,7 @@ public sealed class MsrpFramer
                     }
                     _endLine[_endLinePrefixLength] = candidate[_endLinePrefixLength];
                     reader.Advance(cr + endLineLength);
-                    CompleteMessage(ref handler, _endLine.AsSpan(0, endLineLength));
-                    return MsrpFramingErrorReason.None;
+                    return CompleteMessage(ref handler, _endLine.AsSpan(0, endLineLength));
                 }
 
                 searchFrom = cr + 1;
@@ -412,7 +413,7 @@ public sealed class MsrpFramer
     }
 
     /// <summary>Feeds one byte to the end-line match that is under way or starting at a CR.</summary>
-    private void MatchOneByte<THandler>(ref SequenceReader<byte> reader, ref THandler handler, int endLineLength)
+    private MsrpFramingErrorReason MatchOneByte<THandler>(ref SequenceReader<byte> reader, ref THandler handler, int endLineLength)
         where THandler : struct, IMsrpFrameHandler
     {
         reader.TryPeek(out byte next);
@@ -425,7 +426,7 @@ public sealed class MsrpFramer
             handler.OnBodySlice(_endLine.AsSpan(0, matched));
             _endLineMatched = 0;
             _state = State.Body;
-            return;
+            return MsrpFramingErrorReason.None;
         }
 
         if (matched == _endLinePrefixLength)
@@ -435,18 +436,17 @@ public sealed class MsrpFramer
         reader.Advance(1);
         _endLineMatched = matched + 1;
         _state = State.EndLine;
-        if (_endLineMatched == endLineLength)
-        {
-            CompleteMessage(ref handler, _endLine.AsSpan(0, endLineLength));
-        }
+        return _endLineMatched == endLineLength
+            ? CompleteMessage(ref handler, _endLine.AsSpan(0, endLineLength))
+            : MsrpFramingErrorReason.None;
     }
 
-    private void CompleteMessage<THandler>(ref THandler handler, ReadOnlySpan<byte> wire)
+    private MsrpFramingErrorReason CompleteMessage<THandler>(ref THandler handler, ReadOnlySpan<byte> wire)
         where THandler : struct, IMsrpFrameHandler
     {
         _endLineMatched = 0;
         _state = State.StartLine;
-        handler.OnEndLine(new MsrpEndLine(
+        return handler.OnEndLine(new MsrpEndLine(
             (MsrpEndFlag)_endLine[_endLinePrefixLength],
             _endLine.AsSpan(EndLineLead, _endLinePrefixLength - EndLineLead),
             wire));

@@ -43,4 +43,17 @@ public enum MsrpFramingErrorReason : byte
 
     /// <summary>The stream ended inside a message.</summary>
     Truncated,
+
+    /// <summary>
+    /// The first header is not To-Path or the second not From-Path (RFC 4975 §9: <c>headers = To-Path CRLF
+    /// From-Path CRLF 1*( header CRLF )</c>, and the same two first in a response); a B2BUA cannot rewrite
+    /// a message whose paths it cannot find.
+    /// </summary>
+    PathHeadersMissing,
+
+    /// <summary>The headers of one message together exceed what an MSRP conference holds for a message being forwarded.</summary>
+    HeaderBlockTooLarge,
+
+    /// <summary>A request other than SEND carries a body over 10240 octets (RFC 4975 §7.1).</summary>
+    NonSendBodyTooLarge,
 }

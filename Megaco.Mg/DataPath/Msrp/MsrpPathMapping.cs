@@ -27,6 +27,24 @@ public sealed class MsrpPathMapping
         _to = [.. to];
     }
 
+    /// <summary>
+    /// The mapping for messages that arrive on <paramref name="arrival"/> and leave on <paramref name="departure"/>,
+    /// as the Iq contract has it for MSRP-aware mode: the arrival leg's Local URI (the To-Path the peer
+    /// addressed to the MG) becomes the departure leg's Remote URI, and the arrival leg's Remote URI (the
+    /// peer's own, in From-Path) becomes the departure leg's Local URI, each with its leg's scheme. The same
+    /// mapping serves responses and REPORTs travelling that way, whose To-Path and From-Path swap roles.
+    /// </summary>
+    public static MsrpPathMapping Between(MsrpLegPaths arrival, MsrpLegPaths departure)
+    {
+        ArgumentNullException.ThrowIfNull(arrival);
+        ArgumentNullException.ThrowIfNull(departure);
+        return new MsrpPathMapping(
+        [
+            KeyValuePair.Create(arrival.LocalUri, departure.RemoteUri),
+            KeyValuePair.Create(arrival.RemoteUri, departure.LocalUri),
+        ]);
+    }
+
     /// <summary>No rewriting: the relay is byte-transparent (the CEMA case, RFC 6714).</summary>
     public static MsrpPathMapping Empty { get; } = new([]);
 
@@ -85,16 +103,20 @@ public sealed class MsrpPathMapping
         return end < 0 ? uri.Length : start + end;
     }
 
-    private static byte[] Validate(string uri)
+    private static byte[] Validate(string uri) => Encoding.ASCII.GetBytes(ValidateUri(uri, nameof(uri)));
+
+    /// <summary>Returns <paramref name="uri"/> if it has the shape of one MSRP URI; throws <see cref="ArgumentException"/> otherwise.</summary>
+    internal static string ValidateUri(string uri, string parameterName)
     {
+        ArgumentNullException.ThrowIfNull(uri, parameterName);
         // RFC 4975 §9: MSRP-URI = msrp-scheme "://" authority ["/" session-id] ";" transport *( ";" URI-parameter )
         if (!(uri.StartsWith("msrp://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("msrps://", StringComparison.OrdinalIgnoreCase))
             || !uri.Contains(';', StringComparison.Ordinal)
             || !Ascii.IsValid(uri)
             || uri.Any(c => c <= ' ' || c == '\x7F'))
         {
-            throw new ArgumentException($"'{uri}' is not an MSRP URI (msrp[s]://authority[/session-id];transport)", nameof(uri));
+            throw new ArgumentException($"'{uri}' is not an MSRP URI (msrp[s]://authority[/session-id];transport)", parameterName);
         }
-        return Encoding.ASCII.GetBytes(uri);
+        return uri;
     }
 }

@@ -18,6 +18,9 @@ public sealed class MsrpPathRewriter
     private readonly MsrpPathMapping _mapping;
     private readonly int _maxHeaderLineLength;
 
+    // Header lines seen in the current message, across calls: the first two must be To-Path and From-Path.
+    private int _headerIndex;
+
     public MsrpPathRewriter(MsrpPathMapping mapping)
         : this(mapping, new MsrpLimits())
     {
@@ -38,7 +41,7 @@ public sealed class MsrpPathRewriter
     /// <summary>Rewrites everything <paramref name="input"/> holds into <paramref name="output"/>; false on a framing error.</summary>
     public bool TryRewrite(ref SequenceReader<byte> input, IBufferWriter<byte> output, out MsrpFramingError error)
     {
-        var handler = new Handler(output, _mapping, _maxHeaderLineLength);
+        var handler = new Handler(this, output);
         return _framer.TryAdvance(ref input, ref handler, out error);
     }
 
@@ -50,41 +53,49 @@ public sealed class MsrpPathRewriter
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        MsrpFramingError error = default;
         try
         {
-            while (true)
-            {
-                ReadResult read = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
-                ReadOnlySequence<byte> buffer = read.Buffer;
-                if (!RewriteBuffer(buffer, output, out error, out SequencePosition consumed))
-                {
-                    input.AdvanceTo(consumed, buffer.End);
-                    break;
-                }
-                input.AdvanceTo(buffer.End);
-
-                FlushResult flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
-                {
-                    break;
-                }
-                if (read.IsCompleted || read.IsCanceled)
-                {
-                    if (!_framer.IsAtMessageBoundary)
-                    {
-                        error = new MsrpFramingError(MsrpFramingErrorReason.Truncated, _framer.StreamOffset);
-                    }
-                    break;
-                }
-            }
+            return await PumpAsync(input, output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
         }
-        return error;
+    }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> without completing the pipes, so that a caller can complete them with an error
+    /// (a data path stage fails the path that way). A message cut short by the end of the input is
+    /// <see cref="MsrpFramingErrorReason.Truncated"/>.
+    /// </summary>
+    public async Task<MsrpFramingError> PumpAsync(PipeReader input, PipeWriter output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        while (true)
+        {
+            ReadResult read = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = read.Buffer;
+            if (!RewriteBuffer(buffer, output, out MsrpFramingError error, out SequencePosition consumed))
+            {
+                input.AdvanceTo(consumed, buffer.End);
+                return error;
+            }
+            input.AdvanceTo(buffer.End);
+
+            FlushResult flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flush.IsCompleted || flush.IsCanceled)
+            {
+                return default;
+            }
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                return _framer.IsAtMessageBoundary
+                    ? default
+                    : new MsrpFramingError(MsrpFramingErrorReason.Truncated, _framer.StreamOffset);
+            }
+        }
     }
 
     private bool RewriteBuffer(ReadOnlySequence<byte> buffer, PipeWriter output, out MsrpFramingError error, out SequencePosition consumed)
@@ -97,24 +108,43 @@ public sealed class MsrpPathRewriter
 
     private readonly struct Handler : IMsrpFrameHandler
     {
+        private readonly MsrpPathRewriter _owner;
         private readonly IBufferWriter<byte> _output;
         private readonly MsrpPathMapping _mapping;
         private readonly int _maxHeaderLineLength;
 
-        public Handler(IBufferWriter<byte> output, MsrpPathMapping mapping, int maxHeaderLineLength)
+        public Handler(MsrpPathRewriter owner, IBufferWriter<byte> output)
         {
+            _owner = owner;
             _output = output;
-            _mapping = mapping;
-            _maxHeaderLineLength = maxHeaderLineLength;
+            _mapping = owner._mapping;
+            _maxHeaderLineLength = owner._maxHeaderLineLength;
         }
 
-        public void OnStartLine(MsrpStartLine startLine) => WriteLine(startLine.Line);
+        public void OnStartLine(MsrpStartLine startLine)
+        {
+            _owner._headerIndex = 0;
+            WriteLine(startLine.Line);
+        }
 
         public MsrpFramingErrorReason OnHeader(MsrpHeaderLine header)
         {
             // RFC 4975 §9: To-Path = "To-Path:" SP MSRP-URI *( SP MSRP-URI ), and the same for From-Path;
             // RFC 5234 §2.3: quoted ABNF strings are case-insensitive.
-            if (_mapping.IsEmpty || !IsPathHeader(header.Name))
+            if (_mapping.IsEmpty)
+            {
+                WriteLine(header.Line);
+                return MsrpFramingErrorReason.None;
+            }
+
+            // RFC 4975 §9: headers = To-Path CRLF From-Path CRLF 1*( header CRLF ): the two paths come first,
+            // in that order, in requests and responses alike.
+            int index = ++_owner._headerIndex;
+            if ((index == 1 && !MsrpHeaderNames.IsToPath(header.Name)) || (index == 2 && !MsrpHeaderNames.IsFromPath(header.Name)))
+            {
+                return MsrpFramingErrorReason.PathHeadersMissing;
+            }
+            if (!MsrpHeaderNames.IsPath(header.Name))
             {
                 WriteLine(header.Line);
                 return MsrpFramingErrorReason.None;
@@ -122,14 +152,27 @@ public sealed class MsrpPathRewriter
             return RewritePath(header);
         }
 
-        public void OnBodyStart() => _output.Write(CrLf);
+        public MsrpFramingErrorReason OnBodyStart()
+        {
+            if (!_mapping.IsEmpty && _owner._headerIndex < 2)
+            {
+                return MsrpFramingErrorReason.PathHeadersMissing;
+            }
+            _output.Write(CrLf);
+            return MsrpFramingErrorReason.None;
+        }
 
         public void OnBodySlice(ReadOnlySpan<byte> slice) => _output.Write(slice);
 
-        public void OnEndLine(MsrpEndLine endLine) => _output.Write(endLine.Wire);
-
-        private static bool IsPathHeader(ReadOnlySpan<byte> name) =>
-            Ascii.EqualsIgnoreCase(name, "To-Path"u8) || Ascii.EqualsIgnoreCase(name, "From-Path"u8);
+        public MsrpFramingErrorReason OnEndLine(MsrpEndLine endLine)
+        {
+            if (!_mapping.IsEmpty && _owner._headerIndex < 2)
+            {
+                return MsrpFramingErrorReason.PathHeadersMissing;
+            }
+            _output.Write(endLine.Wire);
+            return MsrpFramingErrorReason.None;
+        }
 
         private MsrpFramingErrorReason RewritePath(MsrpHeaderLine header)
         {

@@ -16,9 +16,9 @@ public sealed class MsrpFramerTests
     public static IEnumerable<object[]> CorpusFiles() => MsrpCorpus.Names();
 
     [Fact]
-    public void Rfc4975_10_1_basic_session_frames_into_its_events()
+    public void Rfc4975_11_1_basic_session_frames_into_its_events()
     {
-        var (events, error) = RecordingHandler.FramePerCall([MsrpCorpus.Load("rfc4975-s10.1-basic-im.msrp")]);
+        var (events, error) = RecordingHandler.FramePerCall([MsrpCorpus.Load("rfc4975-s11.1-basic-im.msrp")]);
 
         Assert.False(error.IsError);
         Assert.Equal(
@@ -54,9 +54,9 @@ public sealed class MsrpFramerTests
     }
 
     [Fact]
-    public void Rfc4975_10_5_report_has_no_body_and_ends_after_its_headers()
+    public void Rfc4975_11_5_report_has_no_body_and_ends_after_its_headers()
     {
-        var (events, error) = RecordingHandler.FramePerCall([MsrpCorpus.Load("rfc4975-s10.5-positive-report.msrp")]);
+        var (events, error) = RecordingHandler.FramePerCall([MsrpCorpus.Load("rfc4975-s11.5-positive-report.msrp")]);
 
         Assert.False(error.IsError);
         Assert.Equal(
@@ -305,12 +305,14 @@ public sealed class MsrpFramerTests
 
         public readonly MsrpFramingErrorReason OnHeader(MsrpHeaderLine header) => MsrpFramingErrorReason.None;
 
-        public readonly void OnBodyStart()
-        {
-        }
+        public readonly MsrpFramingErrorReason OnBodyStart() => MsrpFramingErrorReason.None;
 
         public void OnBodySlice(ReadOnlySpan<byte> slice) => BodyBytes += slice.Length;
 
-        public void OnEndLine(MsrpEndLine endLine) => LastFlag = endLine.Flag;
+        public MsrpFramingErrorReason OnEndLine(MsrpEndLine endLine)
+        {
+            LastFlag = endLine.Flag;
+            return MsrpFramingErrorReason.None;
+        }
     }
 }

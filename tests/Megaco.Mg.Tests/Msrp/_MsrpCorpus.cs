@@ -16,4 +16,21 @@ internal static class MsrpCorpus
         File.ReadAllText(Path.Combine(Directory, name), Encoding.Latin1).Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal);
 
     public static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);
+
+    /// <summary>The text with URIs replaced in To-Path and From-Path lines only, pair by pair in order: what a path rewriter should make of it.</summary>
+    public static string ReplaceInPaths(string text, params (string From, string To)[] map)
+    {
+        var lines = text.Split("\r\n");
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("To-Path:", StringComparison.Ordinal) || lines[i].StartsWith("From-Path:", StringComparison.Ordinal))
+            {
+                foreach (var (from, to) in map)
+                {
+                    lines[i] = lines[i].Replace(from, to, StringComparison.Ordinal);
+                }
+            }
+        }
+        return string.Join("\r\n", lines);
+    }
 }

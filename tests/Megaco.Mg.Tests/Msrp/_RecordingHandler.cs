@@ -34,14 +34,19 @@ internal struct RecordingHandler : IMsrpFrameHandler
         return MsrpFramingErrorReason.None;
     }
 
-    public void OnBodyStart() => Events.Add("body-start");
+    public MsrpFramingErrorReason OnBodyStart()
+    {
+        Events.Add("body-start");
+        return MsrpFramingErrorReason.None;
+    }
 
     public void OnBodySlice(ReadOnlySpan<byte> slice) => _body.Append(L(slice));
 
-    public void OnEndLine(MsrpEndLine endLine)
+    public MsrpFramingErrorReason OnEndLine(MsrpEndLine endLine)
     {
         Flush();
         Events.Add($"end {(char)endLine.Flag} {L(endLine.TransactionId)} | {L(endLine.Wire).Replace("\r\n", "\\r\\n", StringComparison.Ordinal)}");
+        return MsrpFramingErrorReason.None;
     }
 
     /// <summary>Appends the body received so far as one event.</summary>

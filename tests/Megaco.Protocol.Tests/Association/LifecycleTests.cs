@@ -222,6 +222,22 @@ public sealed class LifecycleTests
         Assert.Equal(TransactionFailure.NotAssociated, (await mg.SendRequestAsync(RegistrationTests.Notify("msrp/1"), CancellationToken.None)).Failure);
     }
 
+    [Fact]
+    public async Task AStopTheCallerStopsWaitingForStillEndsStopped()
+    {
+        await using var network = new AssociationNetwork();
+        var (_, mgcUser, _) = network.Mgc(MgcPort, new MgcRegistryOptions { AllowRegistration = true });
+        var (mg, mgUser, _) = network.Mg(MgPort, MgOptions(MgcPort));
+        await network.Until(() => !mgcUser.Registered.IsEmpty && mg.State == MgAssociationState.Registered, "registration");
+        network.SetDown(MgcPort, true);
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mg.StopAsync(graceful: true, TimeSpan.FromSeconds(30), cancel.Token));
+
+        Assert.Equal(MgAssociationState.Stopped, mg.State);
+        await network.Until(() => mgUser.ChangesOf(MgAssociationState.Stopped).Length == 1, "the MG's user told");
+    }
+
     private static int Heartbeats(Transactions.FakeTransport mgTransport) =>
         mgTransport.SentTransactions<TransactionRequest>().Count(RootCommands.IsInactivityNotify);
 

@@ -12,12 +12,13 @@ namespace Megaco.Protocol.Tests.Association;
 /// <summary>Our MG and MGC over real loopback sockets: strangers, TCP connection loss, registration at 30% loss.</summary>
 public sealed class LoopbackTests
 {
-    private static readonly RetransmitSchedule Quick = new(TimeSpan.FromMilliseconds(100), 2, TimeSpan.Zero, TimeSpan.FromMilliseconds(400), 3);
+    /// <summary>Loopback loses nothing, so retransmissions only cover a loaded machine: generous waits cost no time.</summary>
+    private static readonly RetransmitSchedule LoopbackTimer = new(TimeSpan.FromSeconds(1), 2, TimeSpan.Zero, TimeSpan.FromSeconds(4), 3);
 
     private static TransactionOptions Transactions(IMegacoTransport transport) => new()
     {
         MId = MIdAddresses.ToMId(transport.LocalEndpoint),
-        RequestTimer = Quick,
+        RequestTimer = LoopbackTimer,
         Version = 3,
     };
 
@@ -33,7 +34,7 @@ public sealed class LoopbackTests
         var mgUser = new RecordingMgUser();
         await using var mg = new MgAssociation(mgTransport, Transactions(mgTransport), options, mgUser);
         mg.Start();
-        await Eventually.True(() => mg.State == MgAssociationState.Registered, "registration");
+        await Eventually.True(() => mg.State == MgAssociationState.Registered, "registration", 15_000);
 
         // A stranger sends a HandOff and an Add, as an MGC would.
         using var stranger = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -76,12 +77,12 @@ public sealed class LoopbackTests
         var mgUser = new RecordingMgUser();
         await using var mg = new MgAssociation(mgTransport, Transactions(mgTransport), options, mgUser);
         mg.Start();
-        await Eventually.True(() => mg.State == MgAssociationState.Registered && !firstUser.Registered.IsEmpty, "registration with the first MGC");
+        await Eventually.True(() => mg.State == MgAssociationState.Registered && !firstUser.Registered.IsEmpty, "registration with the first MGC", 15_000);
 
         // The first MGC goes away with its connection.
         await firstRegistry.DisposeAsync();
         await first.DisposeAsync();
-        await Eventually.True(() => !secondUser.Registered.IsEmpty, "registration with the second MGC", 10_000);
+        await Eventually.True(() => !secondUser.Registered.IsEmpty, "registration with the second MGC", 15_000);
 
         Assert.Equal(ServiceChangeMethod.Disconnected, secondRegistry.Mgs[0].Method);
         Assert.Equal(second.LocalEndpoint, mg.Mgc);

@@ -24,8 +24,10 @@ public sealed class RegistrationUnderLossTests
         var options = new TransactionOptions
         {
             MId = MId.IPv4("127.0.0.1", 6945),
-            // At 30% loss each way an attempt gets through with p = 0.49; 30 attempts leave ~1e-9 per transaction.
-            RequestTimer = new RetransmitSchedule(TimeSpan.FromMilliseconds(20), 1.5, TimeSpan.Zero, TimeSpan.FromMilliseconds(80), 30),
+            // At 30% loss each way an attempt gets through with p = 0.49; 40 attempts leave ~1e-12 per transaction, and
+            // spread over ~9 s they outlast a loaded machine's stalls (a timed-out registration is sent anew, which the
+            // MGC would rightly count as a second one).
+            RequestTimer = new RetransmitSchedule(TimeSpan.FromMilliseconds(20), 1.5, TimeSpan.Zero, TimeSpan.FromMilliseconds(250), 40),
             ReplyHoldTime = TimeSpan.FromSeconds(10),
             AckDelay = TimeSpan.FromMilliseconds(10),
             Workers = 2,
@@ -49,10 +51,10 @@ public sealed class RegistrationUnderLossTests
                 association.Start();
             }
 
-            await Eventually.True(() => mgcUser.Registered.Count == Mgs && mgs.All(m => m.Association.State == MgAssociationState.Registered),
-                "every MG registered", 30_000);
+            await Eventually.True(() => mgcUser.Registered.Count >= Mgs && mgs.All(m => m.Association.State == MgAssociationState.Registered),
+                "every MG registered", 60_000);
             var notifies = await Task.WhenAll(mgs.Select(m => m.Association.SendRequestAsync(RegistrationTests.Notify("msrp/1"), CancellationToken.None)))
-                .WaitAsync(TimeSpan.FromSeconds(30));
+                .WaitAsync(TimeSpan.FromSeconds(60));
 
             Assert.True(network.Dropped > 0);
             Assert.Equal(Mgs, registry.Mgs.Count);

@@ -1,0 +1,141 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Megaco.Mg.DataPath.Conference;
+
+/// <summary>
+/// An established bearer as the two pipes an <see cref="MsrpConference"/> leg takes: what the peer sends
+/// arrives in <see cref="FromPeer"/>, what is written to <see cref="ToPeer"/> goes to the peer. Each pipe
+/// holds at most half of <see cref="MgLimits.MaxBufferedBytesPerStream"/>, so a slow reader on either side
+/// reaches the other through TCP flow control. When the conference completes <see cref="ToPeer"/> normally
+/// the peer gets a FIN; completed with an exception (a dropped leg), the connection is reset. Owns the bearer.
+/// </summary>
+public sealed class BearerPipes : IAsyncDisposable
+{
+    private readonly TcpBearer _bearer;
+    private readonly Pipe _fromPeer;
+    private readonly Pipe _toPeer;
+    private readonly int _receiveSize;
+    private readonly CancellationTokenSource _stop = new();
+    private long _received;
+    private long _sent;
+    private int _disposed;
+
+    private BearerPipes(TcpBearer bearer, MgLimits limits)
+    {
+        _bearer = bearer;
+        int share = limits.MaxBufferedBytesPerStream / 2;
+        _receiveSize = Math.Min(DataPathBuilder.MaxReceiveSize, share / 2);
+        var options = new PipeOptions(
+            pauseWriterThreshold: share - _receiveSize,
+            resumeWriterThreshold: (share - _receiveSize) / 2,
+            minimumSegmentSize: _receiveSize,
+            useSynchronizationContext: false);
+        _fromPeer = new Pipe(options);
+        _toPeer = new Pipe(options);
+        Completion = Task.WhenAll(Task.Run(ReceiveAsync), Task.Run(SendAsync));
+    }
+
+    /// <summary>Starts pumping an established bearer; the pipes own it from here on.</summary>
+    public static BearerPipes Start(TcpBearer bearer, MgLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(bearer);
+        if (!bearer.IsEstablished)
+        {
+            throw new InvalidOperationException("the bearer must be established");
+        }
+        return new BearerPipes(bearer, limits ?? new MgLimits());
+    }
+
+    public PipeReader FromPeer => _fromPeer.Reader;
+
+    public PipeWriter ToPeer => _toPeer.Writer;
+
+    public TcpBearer Bearer => _bearer;
+
+    /// <summary>Octets received from the peer (the termination's nt/or).</summary>
+    public long BytesReceived => Volatile.Read(ref _received);
+
+    /// <summary>Octets sent to the peer (the termination's nt/os).</summary>
+    public long BytesSent => Volatile.Read(ref _sent);
+
+    /// <summary>Completes when both directions have stopped; never faults.</summary>
+    public Task Completion { get; }
+
+    private async Task ReceiveAsync()
+    {
+        var writer = _fromPeer.Writer;
+        var socket = _bearer.Connection;
+        Exception? error = null;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(_receiveSize)[.._receiveSize];
+                int received = await socket.ReceiveAsync(memory, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    break;
+                }
+                writer.Advance(received);
+                Interlocked.Add(ref _received, received);
+                var flush = await writer.FlushAsync(_stop.Token).ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // A reset, a socket error or the pipes being disposed: the reader sees it as the stream's fault.
+            error = e;
+        }
+        await writer.CompleteAsync(error).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync()
+    {
+        var reader = _toPeer.Reader;
+        var socket = _bearer.Connection;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                foreach (var segment in result.Buffer)
+                {
+                    await socket.SendAsync(segment, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    Interlocked.Add(ref _sent, segment.Length);
+                }
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    // RFC 9293 §3.6: the writer is done; the peer may still be sending.
+                    socket.Shutdown(SocketShutdown.Send);
+                    break;
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // Completed with a fault (the leg was dropped), a socket error, or disposal: reset, so the peer
+            // cannot take a cut stream for a complete one.
+            _bearer.Abort();
+        }
+        await reader.CompleteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops both pumps, resets the connection if still open, and disposes the bearer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        _stop.Cancel();
+        await Completion.ConfigureAwait(false);
+        await _bearer.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
