@@ -38,11 +38,14 @@ public static class Program
           Media:FirstPort, LastPort      the bearer port range (default 20000-29999)
           Media:MaxContexts              contexts held at once; one more is error 412 (default 8000)
           Media:MaxTerminationsPerContext  2 for an IMS-AGW or TrGW, more for an MRFP (default 2)
-          Media:HandshakeTimeout         bearer accept/connect time per attempt (default 00:00:10)
+          Media:HandshakeTimeout         bearer accept/connect time per attempt, and TLS handshake time (default 00:00:10)
           Media:ConnectAttempts, ConnectRetryDelay  outgoing connection retries (default 3, 00:00:00.5)
           Media:IdleTimeout              no bytes either way releases a relayed pair; 0 disables (default 00:10:00)
           Media:DefaultInactivityTime    adid/ipstop detection time when the MGC gives none (default 00:00:30)
           Media:MaxBufferedBytesPerStream  bytes the relay holds per direction
+          Media:CertificateMode          the MG's TLS certificate: GeneratedAtStart, PerSession or PemFiles (default GeneratedAtStart)
+          Media:CertificateKeyType       key of generated certificates: EcdsaP256 or Rsa (default EcdsaP256)
+          Media:CertificatePath, PrivateKeyPath  PEM certificate and unencrypted key for PemFiles
 
         Every option is also read from appsettings.json and from environment variables
         (Control__Listen=..., Control__Mgc__0=...), per the .NET Generic Host conventions.

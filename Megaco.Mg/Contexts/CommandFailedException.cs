@@ -10,7 +10,18 @@ internal sealed class CommandFailedException(H248ErrorCode code, string text) : 
 {
     public H248ErrorCode Code { get; } = code;
 
-    public ErrorDescriptor ToDescriptor() => new((ushort)Code, Message);
+    /// <summary>
+    /// H.248.1 Annex B: the error text is a quotedString, printable ASCII without '"'; anything else (a section
+    /// sign, a value echoed from a request) becomes '?' so the reply can always be written and never gets lost.
+    /// </summary>
+    public ErrorDescriptor ToDescriptor() =>
+        new((ushort)Code, string.Create(Message.Length, Message, static (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                span[i] = text[i] is >= ' ' and <= '~' and not '"' ? text[i] : '?';
+            }
+        }));
 
     [StackTraceHidden]
     [DoesNotReturn]

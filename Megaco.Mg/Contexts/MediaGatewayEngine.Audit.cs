@@ -7,6 +7,8 @@ public sealed partial class MediaGatewayEngine
 {
     private static readonly PkgdName RemoteAddressProperty = new("tcpx", "ra");
     private static readonly PkgdName LatchProperty = new("ipnapt", "latch");
+    private static readonly PkgdName PskIdentityProperty = new("tlsx", "pskid");
+    private static readonly PkgdName MinVersionProperty = new("tlsx", "minver");
 
     /// <summary>
     /// H.248.1 §7.2.5 AuditValue and §7.2.6 AuditCapabilities, of ROOT or of terminations (<c>*</c>: every
@@ -56,7 +58,7 @@ public sealed partial class MediaGatewayEngine
     /// <summary>
     /// The current values of a termination for the audited items. Items the profile marks provisional under a
     /// public package id are left out (never sent, see profiles/README.md): today that is <c>ipnapt/latch</c>,
-    /// so the latched address is reported through the private <c>tcpx/ra</c> instead.
+    /// so the latched address is reported through the private <c>tcpx/ra</c> instead. <c>tlsx/psk</c> is never returned.
     /// </summary>
     private List<Descriptor> AuditValues(MgTermination termination, AuditDescriptor audit)
     {
@@ -73,6 +75,16 @@ public sealed partial class MediaGatewayEngine
             if (Sendable(LatchProperty))
             {
                 control.Add(new PropertyParm(LatchProperty, [termination.Latching ? "latch" : "off"]));
+            }
+            // tlsx/psk is write-only (profiles/packages/tlsx.json): its identity and the version floor are
+            // reported, the key never.
+            if (termination.Psk is { } psk && Sendable(PskIdentityProperty))
+            {
+                control.Add(new PropertyParm(PskIdentityProperty, [System.Text.Encoding.UTF8.GetString(psk.Identity)]));
+            }
+            if (termination.MinVersion is { } minimum && Sendable(MinVersionProperty))
+            {
+                control.Add(new PropertyParm(MinVersionProperty, [Megaco.Mg.Tls.TlsVersions.Token(minimum)]));
             }
             returned.Add(new MediaDescriptor(
                 new TerminationStateDescriptor(termination.ServiceState, Properties: new ValueList<PropertyParm>(state)),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Megaco.Mg.DataPath;
+using Megaco.Mg.Tls;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Sdp;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,8 @@ public sealed partial class MediaGatewayEngine
     private static readonly PkgdName TcpLost = new("tcpx", "lost");
     private static readonly PkgdName IpFlowStop = new("adid", "ipstop");
     private static readonly PkgdName SourceAddressChange = new("adr", "rsac");
+    private static readonly PkgdName TlsEstablished = new("tlsx", "est");
+    private static readonly PkgdName TlsFailed = new("tlsx", "fail");
 
     /// <summary>
     /// Starts the termination's bearer once its descriptors say enough: a listening role (passive, actpass)
@@ -25,6 +28,12 @@ public sealed partial class MediaGatewayEngine
         if (termination.Bearer is not null || termination.Phase == BearerPhase.Established || termination.Media is not { } media
             || termination.ServiceState == ServiceState.OutOfService || _stopping.IsCancellationRequested)
         {
+            return;
+        }
+        if (media.OwnFingerprintHash is not null && termination.Psk is null && media.RemoteFingerprints.Count == 0)
+        {
+            // RFC 8122 §6.2: the peer's certificate is checked against the Remote's fingerprints; without
+            // them no connection could be verified, so none is taken yet.
             return;
         }
         var remote = media.RemoteEndPoint;
@@ -110,6 +119,11 @@ public sealed partial class MediaGatewayEngine
                     Fire(termination, SourceAddressChange,
                         [Parameter("nrsa", peer.Address.ToString()), Parameter("nrsp", peer.Port.ToString(CultureInfo.InvariantCulture))]);
                 }
+                if (termination.TerminatesTls)
+                {
+                    StartHandshake(termination, bearer);
+                    return;
+                }
                 TryStartRelay(termination.Context);
                 return;
             }
@@ -130,6 +144,94 @@ public sealed partial class MediaGatewayEngine
         }
     }
 
+    /// <summary>
+    /// The contract's TLS termination on an established bearer: the handshake runs in the background, bounded
+    /// by the handshake timeout, in the TLS role of the TCP role (RFC 8122 §6.2); nothing is relayed until it
+    /// has verified the peer. Stopping the bearer cancels it (<see cref="ReleaseAsync"/>).
+    /// </summary>
+    private void StartHandshake(MgTermination termination, TcpBearer bearer)
+    {
+        var options = new TlsEndpointOptions
+        {
+            Role = TlsRoles.For(bearer.Role),
+            Certificate = termination.Psk is null ? termination.Certificate : null,
+            RemoteFingerprints = termination.Psk is null ? termination.Media!.RemoteFingerprints : [],
+            Psk = termination.Psk,
+            MinVersion = termination.MinVersion ?? TlsVersion.Tls12,
+            HandshakeTimeout = _options.HandshakeTimeout,
+        };
+        var establishing = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        termination.Establishing = establishing;
+        var task = HandshakeAsync(bearer, options, establishing.Token);
+        termination.EstablishTask = task;
+        _ = AfterHandshakeAsync(termination, bearer, task);
+    }
+
+    /// <summary>The handshake's outcome; null when it was stopped (the termination went, or its bearer was released).</summary>
+    private static async Task<TlsOutcome?> HandshakeAsync(TcpBearer bearer, TlsEndpointOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            // A Modify took the Remote's fingerprints away while TCP was coming up: nothing can be verified.
+            return TlsOutcome.Failed(TlsFailureCause.Protocol, null, e.Message);
+        }
+        try
+        {
+            return await TlsLeg.EstablishAsync(bearer, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>tlsx/est and the relay, or tlsx/fail and the bearer closed (nothing relayed); the termination stays for the MGC to decide.</summary>
+    private async Task AfterHandshakeAsync(MgTermination termination, TcpBearer bearer, Task<TlsOutcome?> handshake)
+    {
+        var outcome = await handshake.ConfigureAwait(false);
+        if (outcome is null)
+        {
+            return;
+        }
+        using var scope = _logger.BeginScope("Context {ContextId} termination {TerminationId}", termination.Context.Id, termination.Id);
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (termination.Removed || termination.Bearer != bearer)
+            {
+                outcome.Leg?.Channel.Dispose();
+                return;
+            }
+            termination.Establishing?.Dispose();
+            termination.Establishing = null;
+            termination.EstablishTask = null;
+            LogTls(_logger, termination.Id.Text, outcome.ToString());
+            if (outcome.Leg is { } leg)
+            {
+                termination.Tls = leg;
+                Fire(termination, TlsEstablished, [Parameter("ver", TlsVersions.Token(leg.Version)), Parameter("cs", leg.CipherSuiteName)]);
+                TryStartRelay(termination.Context);
+                return;
+            }
+            termination.Phase = BearerPhase.Failed;
+            termination.Bearer = null;
+            await bearer.DisposeAsync().ConfigureAwait(false);
+            Fire(termination, TlsFailed, [Parameter("cause", TlsOutcome.CauseToken(outcome.Cause ?? TlsFailureCause.Protocol))]);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>A plain side (TCP, e2e TLS relayed untouched) or a TLS side terminated by the MG.</summary>
+    private static RelayLeg LegOf(MgTermination termination) =>
+        termination.Tls is { } tls ? RelayLeg.Secured(tls) : RelayLeg.Plain(termination.Bearer!);
+
     /// <summary>Joins the two terminations of a context once both are connected; gates follow modes and topology.</summary>
     private void TryStartRelay(MgContext context)
     {
@@ -139,13 +241,15 @@ public sealed partial class MediaGatewayEngine
         }
         var a = context.Terminations[0];
         var b = context.Terminations[1];
-        if (a.Phase != BearerPhase.Established || b.Phase != BearerPhase.Established || a.Bearer is null || b.Bearer is null)
+        if (a.Phase != BearerPhase.Established || b.Phase != BearerPhase.Established || a.Bearer is null || b.Bearer is null
+            || (a.TerminatesTls && a.Tls is null) || (b.TerminatesTls && b.Tls is null))
         {
+            // A TLS leg joins only once its handshake has verified the peer.
             return;
         }
         var inactivity = Shortest(InactivityTime(a), InactivityTime(b));
         Relay? started = null;
-        started = Relay.Start(a.Bearer, b.Bearer, new RelayOptions
+        started = Relay.Start(LegOf(a), LegOf(b), new RelayOptions
         {
             Limits = _options.Limits(inactivity),
             Metrics = _metrics,
@@ -212,7 +316,7 @@ public sealed partial class MediaGatewayEngine
                     Fire(a, TcpLost, [Parameter("cause", "idle")]);
                     Fire(b, TcpLost, [Parameter("cause", "idle")]);
                     break;
-                case RelayEndReason.PeerLost or RelayEndReason.StageFailed:
+                case RelayEndReason.PeerLost or RelayEndReason.StageFailed or RelayEndReason.TlsFailed:
                     // The side that failed lost its peer; the other was reset because of it.
                     var lost = end.Side == RelaySide.B ? b : a;
                     Fire(lost, TcpLost, [Parameter("cause", end.Error == SocketError.ConnectionReset ? "reset" : "other")]);
@@ -237,6 +341,7 @@ public sealed partial class MediaGatewayEngine
             termination.ReceivedBefore += relay.BytesReceived(side);
             termination.Side = null;
             termination.Bearer = null;
+            termination.Tls = null;
             termination.Phase = BearerPhase.Released;
         }
     }
@@ -286,6 +391,9 @@ public sealed partial class MediaGatewayEngine
         else if (termination.Bearer is { } bearer)
         {
             var release = ReleaseAsync(bearer, termination.Establishing, termination.EstablishTask);
+            // A verified session that never joined a relay: its state goes with the bearer.
+            termination.Tls?.Channel.Dispose();
+            termination.Tls = null;
             termination.Bearer = null;
             termination.Establishing = null;
             termination.EstablishTask = null;

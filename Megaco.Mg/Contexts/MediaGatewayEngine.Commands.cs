@@ -1,3 +1,4 @@
+using Megaco.Mg.Tls;
 using Megaco.Protocol.Errors;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Sdp;
@@ -243,6 +244,7 @@ public sealed partial class MediaGatewayEngine
         {
             changes.Media = TerminationMedia.Read(local, remote);
         }
+        CheckTls(changes.Media ?? existing?.Media, changes.Psk ?? existing?.Psk);
         return changes;
     }
 
@@ -273,15 +275,7 @@ public sealed partial class MediaGatewayEngine
                 CommandFailedException.Throw(H248ErrorCode.UnsupportedOrInvalidMode, "loopback does not apply to a TCP relay");
             }
             changes.Mode = control.Mode;
-            foreach (var parm in control.Properties)
-            {
-                if (string.Equals(parm.Name.Package, "tlsx", StringComparison.OrdinalIgnoreCase)
-                    && parm.Name.Item is "pskid" or "psk")
-                {
-                    // Contract: tlsx/pskid asks the MG to terminate TLS with a PSK; see TerminationMedia for the rest.
-                    CommandFailedException.Throw(H248ErrorCode.NotImplemented, "TLS termination by the MG (tlsx/pskid) is not implemented yet");
-                }
-            }
+            ReadTlsControl(control, changes);
             // H.248.37 IP NAPT traversal: any value but off latches.
             if (_validator.TryReadProperty(control.Properties, "ipnapt", "latch", out var latch))
             {
@@ -290,6 +284,61 @@ public sealed partial class MediaGatewayEngine
         }
         changes.Local = stream.Local;
         changes.Remote = stream.Remote;
+    }
+
+    /// <summary>
+    /// Contract: <c>tlsx/pskid</c> with <c>tlsx/psk</c> (hex) asks the MG to terminate TLS with that PSK
+    /// (RFC 4279, RFC 8446 §4.2.11); <c>tlsx/minver</c> is the lowest version accepted. The profile has checked
+    /// the types; the key is never put into an error text.
+    /// </summary>
+    private void ReadTlsControl(LocalControlDescriptor control, RequestedChanges changes)
+    {
+        var hasId = _validator.TryReadProperty(control.Properties, "tlsx", "pskid", out var identity);
+        var hasKey = _validator.TryReadProperty(control.Properties, "tlsx", "psk", out var key);
+        if (hasId != hasKey)
+        {
+            CommandFailedException.Throw(H248ErrorCode.RequiredInformationMissing, "tlsx/pskid and tlsx/psk go together");
+        }
+        if (hasId)
+        {
+            var identityBytes = System.Text.Encoding.UTF8.GetByteCount(identity.Text);
+            if (identityBytes is 0 or > TlsPsk.MaxIdentityLength || key.Text.Length is 0 || key.Text.Length / 2 > TlsPsk.MaxKeyLength)
+            {
+                CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue,
+                    "tlsx/pskid has 1 to " + TlsPsk.MaxIdentityLength + " octets and tlsx/psk 1 to " + TlsPsk.MaxKeyLength + " octets");
+            }
+            changes.Psk = new TlsPsk(identity.Text, Convert.FromHexString(key.Text));
+        }
+        if (_validator.TryReadProperty(control.Properties, "tlsx", "minver", out var minimum))
+        {
+            if (!TlsVersions.TryParse(minimum.Text.ToLowerInvariant(), out var version))
+            {
+                CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, "tlsx/minver is tls12 or tls13");
+            }
+            changes.MinVersion = version;
+        }
+    }
+
+    /// <summary>
+    /// The TLS of a termination as the command leaves it must be one thing: a PSK only on TCP/TLS/MSRP and not
+    /// with a certificate fingerprint as well; MSRP-aware mode over TLS only where the MG terminates it (it
+    /// cannot rewrite paths inside an e2e TLS session).
+    /// </summary>
+    private static void CheckTls(TerminationMedia? media, TlsPsk? psk)
+    {
+        if (psk is not null && media is { LocalMedia.IsTls: false })
+        {
+            CommandFailedException.Throw(H248ErrorCode.ConflictingPropertyValues, "tlsx/pskid needs TCP/TLS/MSRP in Local");
+        }
+        if (psk is not null && media is { OwnFingerprintHash: not null })
+        {
+            CommandFailedException.Throw(H248ErrorCode.ConflictingPropertyValues, "a termination authenticates by a=fingerprint or by tlsx/pskid, not both");
+        }
+        if (media is { IsMsrpAware: true, LocalMedia.IsTls: true, OwnFingerprintHash: null } && psk is null)
+        {
+            CommandFailedException.Throw(H248ErrorCode.ConflictingPropertyValues,
+                "MSRP-aware mode (a=path:$) over TCP/TLS/MSRP needs the MG to terminate TLS (a=fingerprint:<hash> $ or tlsx/pskid)");
+        }
     }
 
     /// <summary>
@@ -303,7 +352,7 @@ public sealed partial class MediaGatewayEngine
             var name = requested.Name;
             var detectable = name.Package.ToLowerInvariant() switch
             {
-                "tcpx" => true,
+                "tcpx" or "tlsx" => true,
                 "adid" => name.IsItemWildcard || string.Equals(name.Item, "ipstop", StringComparison.OrdinalIgnoreCase),
                 "adr" => name.IsItemWildcard || string.Equals(name.Item, "rsac", StringComparison.OrdinalIgnoreCase),
                 _ => false,
@@ -319,15 +368,21 @@ public sealed partial class MediaGatewayEngine
         }
     }
 
-    /// <summary>Applies checked changes to a new termination (no bearer yet).</summary>
-    private static void Apply(MgTermination termination, RequestedChanges changes)
+    /// <summary>Applies checked changes to a termination; a leg that asks for the MG's fingerprint gets its certificate now.</summary>
+    private void Apply(MgTermination termination, RequestedChanges changes)
     {
+        termination.Psk = changes.Psk ?? termination.Psk;
+        termination.MinVersion = changes.MinVersion ?? termination.MinVersion;
         termination.Mode = changes.Mode ?? termination.Mode;
         termination.Latching = changes.Latching ?? termination.Latching;
         termination.ServiceState = changes.ServiceState ?? termination.ServiceState;
         termination.Events = changes.Events is { } events ? (events.Events.IsEmpty ? null : events) : termination.Events;
         termination.Remote = changes.Remote ?? termination.Remote;
         termination.Media = changes.Media ?? termination.Media;
+        if (termination.Media is { OwnFingerprintHash: not null } && termination.Certificate is null)
+        {
+            termination.Certificate = _certificates.ForSession();
+        }
     }
 
     /// <summary>
@@ -400,12 +455,24 @@ public sealed partial class MediaGatewayEngine
         return returned.Count == 0 ? null : new ValueList<Descriptor>(returned);
     }
 
-    /// <summary>The termination's Local as the MG fills it: address, port, setup role and, MSRP-aware, its own URI.</summary>
+    /// <summary>
+    /// The termination's Local as the MG fills it: address, port, setup role, MSRP-aware its own URI, and with
+    /// TLS by certificate its certificate's fingerprint in the hash Local named.
+    /// </summary>
     private LocalRemoteDescriptor? FilledLocal(MgTermination termination) =>
-        termination.Media?.Filled(_address, termination.LocalPort, OwnUri(termination));
+        termination.Media?.Filled(_address, termination.LocalPort, OwnUri(termination),
+            termination.Media.OwnFingerprintHash is { } hash ? termination.Certificate?.Fingerprint(hash) : null);
 
-    private string OwnUri(MgTermination termination) =>
-        termination.OwnUri ??= TerminationMedia.OwnUri(_address, termination.LocalPort, termination.SessionId);
+    /// <summary>The leg's MSRP URI as first announced; made anew only when the leg changes between msrp and msrps.</summary>
+    private string OwnUri(MgTermination termination)
+    {
+        var secure = termination.Media is { LocalMedia.IsTls: true };
+        if (termination.OwnUri is not { } uri || uri.StartsWith("msrps:", StringComparison.Ordinal) != secure)
+        {
+            termination.OwnUri = uri = TerminationMedia.OwnUri(_address, termination.LocalPort, termination.SessionId, secure);
+        }
+        return uri;
+    }
 
     private StatisticsDescriptor? Statistics(MgTermination termination)
     {

@@ -11,6 +11,9 @@ public sealed partial class MediaGatewayEngine
     [LoggerMessage(Level = LogLevel.Information, Message = "Termination {TerminationId} bearer {Outcome} ({Remote})")]
     private static partial void LogBearer(ILogger logger, string terminationId, string outcome, IPEndPoint? remote);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Termination {TerminationId} TLS {Outcome}")]
+    private static partial void LogTls(ILogger logger, string terminationId, string outcome);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Termination {TerminationId} refused a connection from {Source}")]
     private static partial void LogRefused(ILogger logger, string terminationId, IPEndPoint source);
 

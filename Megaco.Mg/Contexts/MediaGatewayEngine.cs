@@ -29,6 +29,7 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly ContextTable _table;
     private readonly IPAddress _address;
+    private readonly Tls.MgCertificateSource _certificates;
     private readonly TerminationClass? _ephemeralClass;
     private readonly CancellationTokenSource _life = new();
     private readonly CancellationToken _stopping;
@@ -60,6 +61,7 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _address = options.BearerIPAddress();
+        _certificates = options.CertificateSource();
         _table = new ContextTable(options.MaxContexts);
         Ports = new BearerPortPool(_address, options.FirstPort, options.LastPort, metrics);
         _ephemeralClass = validator.Profile.TerminationClasses.FirstOrDefault(c => c.Ephemeral);

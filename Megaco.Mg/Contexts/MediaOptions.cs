@@ -1,4 +1,5 @@
 using System.Net;
+using Megaco.Mg.Tls;
 
 namespace Megaco.Mg.Contexts;
 
@@ -44,6 +45,18 @@ public sealed class MediaOptions
     /// <summary>Bytes the relay holds per direction.</summary>
     public int MaxBufferedBytesPerStream { get; set; } = MgLimits.DefaultMaxBufferedBytesPerStream;
 
+    /// <summary>The MG's certificate for TLS terminations with <c>a=fingerprint:&lt;hash&gt; $</c> in Local.</summary>
+    public MgCertificateMode CertificateMode { get; set; } = MgCertificateMode.GeneratedAtStart;
+
+    /// <summary>The key of generated certificates (GeneratedAtStart, PerSession): EcdsaP256 or Rsa (2048 bits).</summary>
+    public MgKeyType CertificateKeyType { get; set; } = MgKeyType.EcdsaP256;
+
+    /// <summary>PEM certificate file for <see cref="MgCertificateMode.PemFiles"/>.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>PEM unencrypted private key file for <see cref="MgCertificateMode.PemFiles"/>.</summary>
+    public string? PrivateKeyPath { get; set; }
+
     public IPAddress BearerIPAddress() =>
         IPAddress.TryParse(BearerAddress, out var address)
             ? address
@@ -85,7 +98,63 @@ public sealed class MediaOptions
         {
             faults.Add("Media:MaxBufferedBytesPerStream must be at least " + MgLimits.MinBufferedBytesPerStream);
         }
+        if (!Enum.IsDefined(CertificateMode) || !Enum.IsDefined(CertificateKeyType))
+        {
+            faults.Add("Media:CertificateMode is GeneratedAtStart, PerSession or PemFiles; Media:CertificateKeyType is EcdsaP256 or Rsa");
+        }
+        if (CertificateMode == MgCertificateMode.PemFiles)
+        {
+            if (string.IsNullOrEmpty(CertificatePath) || string.IsNullOrEmpty(PrivateKeyPath))
+            {
+                faults.Add("Media:CertificateMode PemFiles needs Media:CertificatePath and Media:PrivateKeyPath");
+            }
+            else if (!File.Exists(CertificatePath) || !File.Exists(PrivateKeyPath))
+            {
+                faults.Add("Media:CertificatePath '" + CertificatePath + "' or Media:PrivateKeyPath '" + PrivateKeyPath + "' does not exist");
+            }
+            else if (PemFault() is { } fault)
+            {
+                faults.Add(fault);
+            }
+        }
         return faults;
+    }
+
+    private string? PemFault()
+    {
+        try
+        {
+            MgCertificate.LoadPem(CertificatePath!, PrivateKeyPath!);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            return "Media:CertificatePath/Media:PrivateKeyPath: " + e.Message;
+        }
+    }
+
+    /// <summary>
+    /// The certificate source these options name: a certificate generated or loaded now, or one per session.
+    /// A PEM pair that cannot be used is an <see cref="ArgumentException"/> naming the setting (never the key).
+    /// </summary>
+    public MgCertificateSource CertificateSource()
+    {
+        switch (CertificateMode)
+        {
+            case MgCertificateMode.PerSession:
+                return MgCertificateSource.PerSession(CertificateKeyType);
+            case MgCertificateMode.PemFiles:
+                try
+                {
+                    return MgCertificateSource.Shared(MgCertificate.LoadPem(CertificatePath!, PrivateKeyPath!));
+                }
+                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    throw new ArgumentException("Media:CertificatePath/Media:PrivateKeyPath: " + e.Message, e);
+                }
+            default:
+                return MgCertificateSource.GeneratedAtStart(CertificateKeyType);
+        }
     }
 
     /// <summary>The bearer and relay limits these options set; <paramref name="inactivity"/> is the relay's inactivity detection time.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Megaco.Mg.DataPath;
+using Megaco.Mg.Tls;
 using Megaco.Protocol.Model;
 
 namespace Megaco.Mg.Contexts;
@@ -24,6 +25,24 @@ internal sealed class MgTermination(TerminationId id, MgContext context, long cr
     public ServiceState ServiceState { get; set; } = ServiceState.InService;
 
     public TerminationMedia? Media { get; set; }
+
+    /// <summary>tlsx/pskid + tlsx/psk: the MG terminates TLS with this pre-shared key. Never returned nor logged.</summary>
+    public TlsPsk? Psk { get; set; }
+
+    /// <summary>tlsx/minver as set; null is its default, TLS 1.2.</summary>
+    public TlsVersion? MinVersion { get; set; }
+
+    /// <summary>The MG's certificate on this leg, taken once Local asks for a fingerprint.</summary>
+    public MgCertificate? Certificate { get; set; }
+
+    /// <summary>The established, verified TLS session on this leg, until the relay owns it.</summary>
+    public TlsLeg? Tls { get; set; }
+
+    /// <summary>
+    /// The contract's TLS termination: TCP/TLS/MSRP with <c>a=fingerprint:&lt;hash&gt; $</c> in Local or a PSK.
+    /// TCP/TLS/MSRP without either is e2e: the TLS bytes are relayed untouched.
+    /// </summary>
+    public bool TerminatesTls => Media is { LocalMedia.IsTls: true } media && (media.OwnFingerprintHash is not null || Psk is not null);
 
     /// <summary>The Local descriptor as last returned to the MGC (filled).</summary>
     public LocalRemoteDescriptor? Local { get; set; }

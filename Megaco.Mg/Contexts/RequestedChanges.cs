@@ -1,3 +1,4 @@
+using Megaco.Mg.Tls;
 using Megaco.Protocol.Model;
 
 namespace Megaco.Mg.Contexts;
@@ -10,6 +11,11 @@ internal sealed class RequestedChanges
     public bool? Latching { get; set; }
 
     public ServiceState? ServiceState { get; set; }
+
+    /// <summary>tlsx/pskid with tlsx/psk.</summary>
+    public TlsPsk? Psk { get; set; }
+
+    public TlsVersion? MinVersion { get; set; }
 
     /// <summary>Local as the MGC wrote it (with its <c>$</c>); null when not in the command.</summary>
     public LocalRemoteDescriptor? Local { get; set; }

@@ -1,4 +1,5 @@
 using System.Net;
+using Megaco.Mg.Tls;
 using Megaco.Protocol.Errors;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Sdp;
@@ -17,8 +18,11 @@ internal sealed record TerminationMedia
     /// <summary>RFC 4145 §4.1: an active endpoint's m= port is 9 (discard); it never listens.</summary>
     public const int ActivePort = 9;
 
-    private TerminationMedia(LocalRemoteDescriptor requested, SessionDescription local, int index, MsrpMedia localMedia, bool chooseSetup, MsrpMedia? remote)
+    private TerminationMedia(LocalRemoteDescriptor requested, SessionDescription local, int index, MsrpMedia localMedia, bool chooseSetup, MsrpMedia? remote,
+        FingerprintHash? ownFingerprintHash, IReadOnlyList<TlsFingerprint> remoteFingerprints)
     {
+        OwnFingerprintHash = ownFingerprintHash;
+        RemoteFingerprints = remoteFingerprints;
         LocalRequested = requested;
         LocalSdp = local;
         LocalIndex = index;
@@ -52,6 +56,15 @@ internal sealed record TerminationMedia
     /// <summary><c>a=path:$</c> in Local: the MG is MSRP-aware on this leg and fills in its own URI (the contract's B2BUA mode).</summary>
     public bool IsMsrpAware => LocalMedia.Path.Count > 0;
 
+    /// <summary>
+    /// <c>a=fingerprint:&lt;hash&gt; $</c> in Local: the MG terminates TLS with its certificate and fills in its
+    /// fingerprint with this hash (the contract; RFC 8122 §5). Null otherwise.
+    /// </summary>
+    public FingerprintHash? OwnFingerprintHash { get; }
+
+    /// <summary>The Remote's <c>a=fingerprint</c> values (RFC 8122 §5): the peer's certificate must match one.</summary>
+    public IReadOnlyList<TlsFingerprint> RemoteFingerprints { get; }
+
     /// <summary>Whether this leg needs a rented port (the MG listens).</summary>
     public bool Listens => SetupRoles.Listens(Role);
 
@@ -78,6 +91,7 @@ internal sealed record TerminationMedia
             CommandFailedException.Throw(H248ErrorCode.InvalidSdpSyntax, "Local: " + error);
         }
         RefuseWhatIsNotImplemented(localMedia);
+        var ownHash = ReadOwnFingerprint(localMedia);
 
         MsrpMedia? remoteMedia = null;
         if (remote is not null && !remote.Lines.IsEmpty)
@@ -98,45 +112,82 @@ internal sealed record TerminationMedia
                 CommandFailedException.Throw(H248ErrorCode.ConflictingPropertyValues, "Local and Remote disagree on TCP/MSRP versus TCP/TLS/MSRP");
             }
         }
-        return new TerminationMedia(local, readable, index, localMedia, chooseSetup, remoteMedia);
+        return new TerminationMedia(local, readable, index, localMedia, chooseSetup, remoteMedia, ownHash, ReadRemoteFingerprints(remoteMedia));
     }
 
-    /// <summary>
-    /// TLS terminated by the MG and MSRP-aware mode are not plugged in yet. This is the one place that
-    /// says so: e2e TCP/TLS/MSRP (no a=fingerprint in Local) is relayed untouched and works.
-    /// </summary>
+    /// <summary>The contract's <c>a=fingerprint:&lt;hash&gt; $</c>: one attribute, a hash of RFC 8122 §5, and <c>$</c>.</summary>
+    private static FingerprintHash? ReadOwnFingerprint(MsrpMedia local)
+    {
+        if (local.Fingerprints.Count == 0)
+        {
+            return null;
+        }
+        if (!local.IsTls)
+        {
+            CommandFailedException.Throw(H248ErrorCode.ConflictingPropertyValues, "a=fingerprint in Local needs TCP/TLS/MSRP");
+        }
+        var value = local.Fingerprints.Count == 1 ? local.Fingerprints[0].Trim() : "";
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        var hash = default(FingerprintHash);
+        if (space <= 0 || value[(space + 1)..].Trim() != ConnectionData.Choose
+            || !TlsFingerprint.TryParseHash(value.AsSpan(0, space), out hash))
+        {
+            CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue,
+                "a=fingerprint in Local is one '<hash> $' with hash sha-1, sha-224, sha-256, sha-384 or sha-512");
+        }
+        return hash;
+    }
+
+    /// <summary>Every Remote <c>a=fingerprint</c> must parse (RFC 8122 §5); a few are kept, not an unbounded list.</summary>
+    private static IReadOnlyList<TlsFingerprint> ReadRemoteFingerprints(MsrpMedia? remote)
+    {
+        if (remote is null || remote.Fingerprints.Count == 0)
+        {
+            return [];
+        }
+        if (remote.Fingerprints.Count > TlsEndpointOptions.MaxRemoteFingerprints)
+        {
+            CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue,
+                "Remote has more than " + TlsEndpointOptions.MaxRemoteFingerprints + " a=fingerprint attributes");
+        }
+        var parsed = new TlsFingerprint[remote.Fingerprints.Count];
+        for (var i = 0; i < parsed.Length; i++)
+        {
+            if (!TlsFingerprint.TryParse(remote.Fingerprints[i], out var fingerprint))
+            {
+                CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue,
+                    "Remote a=fingerprint " + (i + 1) + " is not '<hash> <hex pairs>' with a hash of RFC 8122 section 5 (md2, md5 refused)");
+            }
+            parsed[i] = fingerprint;
+        }
+        return parsed;
+    }
+
+    /// <summary>a=path in Local is only the MG's own URI to fill in.</summary>
     private static void RefuseWhatIsNotImplemented(MsrpMedia local)
     {
-        if (local.Fingerprints.Count > 0)
-        {
-            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "TLS termination by the MG (a=fingerprint in Local) is not implemented yet");
-        }
         if (local.Path.Count > 0 && local.Path is not [ChoosePath])
         {
             CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, "a=path in Local is $ (the MG's URI) or absent");
         }
-        if (local.Path.Count > 0 && local.IsTls)
-        {
-            // MSRP-aware over TLS needs the MG to terminate TLS, which it does not yet.
-            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "TLS termination by the MG (MSRP-aware TCP/TLS/MSRP) is not implemented yet");
-        }
     }
 
     /// <summary>
-    /// The MG's MSRP URI on this leg (RFC 4975 §6: <c>msrp://host:port/session-id;tcp</c>), with the leg's
-    /// current port; <paramref name="sessionId"/> is the termination's.
+    /// The MG's MSRP URI on this leg (RFC 4975 §6: <c>msrp://host:port/session-id;tcp</c>, <c>msrps</c> on a
+    /// TLS leg), with the leg's current port; <paramref name="sessionId"/> is the termination's.
     /// </summary>
-    public static string OwnUri(IPAddress address, int port, string sessionId)
+    public static string OwnUri(IPAddress address, int port, string sessionId, bool secure)
     {
         var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
-        return "msrp://" + host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + sessionId + ";tcp";
+        return (secure ? "msrps://" : "msrp://") + host + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + sessionId + ";tcp";
     }
 
     /// <summary>
     /// The Local descriptor as returned: c= with the bearer address, m= with the port, a=setup with the role,
-    /// and a=path with <paramref name="ownUri"/> in MSRP-aware mode.
+    /// a=path with <paramref name="ownUri"/> in MSRP-aware mode, and a=fingerprint with <paramref name="ownFingerprint"/>
+    /// (the MG's certificate in the hash Local named) when the MG terminates TLS with a certificate.
     /// </summary>
-    public LocalRemoteDescriptor Filled(IPAddress address, int port, string? ownUri = null)
+    public LocalRemoteDescriptor Filled(IPAddress address, int port, string? ownUri = null, TlsFingerprint? ownFingerprint = null)
     {
         var connection = ConnectionData.ForAddress(address);
         var media = LocalSdp.Media[LocalIndex];
@@ -154,6 +205,10 @@ internal sealed record TerminationMedia
         if (IsMsrpAware && ownUri is not null)
         {
             media = media.WithAttribute("path", ownUri);
+        }
+        if (OwnFingerprintHash is not null && ownFingerprint is not null)
+        {
+            media = media.WithAttribute("fingerprint", ownFingerprint.ToString());
         }
         return session.WithMedia(LocalIndex, media).ToDescriptor();
     }

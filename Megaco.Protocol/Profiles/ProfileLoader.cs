@@ -77,13 +77,13 @@ public static class ProfileLoader
         var properties = new List<PropertyDefinition>();
         json.Items(root, "properties", (item, at) =>
         {
-            json.OnlyKeys(item, at, "name", "id", "type", "values", "range", "unit", "default", "readOnly", "descriptors", "provisional", "note", "source");
+            json.OnlyKeys(item, at, "name", "id", "type", "values", "range", "unit", "default", "readOnly", "descriptors", "provisional", "note", "source", "secret");
             var domain = json.Domain(item, at);
             var allowedIn = json.Descriptors(item, at);
             var @default = json.Default(item, at, domain);
             properties.Add(new PropertyDefinition(json.Name(item, at, "name"), json.Id(item, at, "id"), domain, allowedIn,
                 json.Bool(item, at, "readOnly"), @default, json.Bool(item, at, "provisional"), json.OptionalString(item, at, "note"),
-                json.OptionalString(item, at, "source")));
+                json.OptionalString(item, at, "source"), json.Bool(item, at, "secret")));
         });
         json.Unique(properties, "properties", p => p.Name, p => p.Id);
 

@@ -264,7 +264,7 @@ public sealed class ProfileValidator
                 {
                     return emit;
                 }
-                if (Values(parm, definition.Domain) is { } error)
+                if (Values(parm, definition.Domain, definition.Secret) is { } error)
                 {
                     return error;
                 }
@@ -536,7 +536,7 @@ public sealed class ProfileValidator
                 {
                     return Error(H248ErrorCode.PropertyAppearsTwiceInThisDescriptor, "parameter '" + definition.Name + "' of " + owner + " appears twice");
                 }
-                if (Values(parm, definition.Domain) is { } error)
+                if (Values(parm, definition.Domain, secret: false) is { } error)
                 {
                     return error;
                 }
@@ -544,13 +544,16 @@ public sealed class ProfileValidator
             return null;
         }
 
-        private static ErrorDescriptor? Values(PropertyParm parm, ValueDomain domain)
+        private static ErrorDescriptor? Values(PropertyParm parm, ValueDomain domain, bool secret)
         {
             foreach (var value in parm.Values)
             {
                 if (!domain.TryParse(value, out _))
                 {
-                    return BadValue(parm.Name, value, domain);
+                    // A key's value stays out of the error text, which the MGC logs and an operator reads.
+                    return secret
+                        ? Error(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue, "the value of " + parm.Name + " is not " + domain.Describe())
+                        : BadValue(parm.Name, value, domain);
                 }
             }
             return null;

@@ -32,16 +32,26 @@ public sealed class CommandErrorTests
         Assert.Equal(451, await Code(Action(first.ContextId, Modify(inFirst, Events(1, "tcpx/nosuch")))));
         Assert.Equal(449, await Code(Action(first.ContextId, Modify(inFirst, new MediaDescriptor(Stream: new StreamParms(
             new LocalControlDescriptor(Properties: [PropertyParm.Of("ipnapt", "latch", "on")])))))));
-        // Then the MG: a detectable event only, no loopback, MSRP media only, TLS termination not yet, a=path only $.
+        // Then the MG: a detectable event only, no loopback, MSRP media only, a=path only $.
         Assert.Equal(512, await Code(Action(first.ContextId, Modify(inFirst, Events(1, "nt/netfail")))));
         Assert.Equal(517, await Code(Action(first.ContextId, Modify(inFirst, Media(mode: StreamMode.Loopback)))));
         Assert.Equal(515, await Code(Action(ContextId.Choose, Add(Media(LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 $\nm=audio $ RTP/AVP 0\n"))))));
         Assert.Equal(474, await Code(Action(ContextId.Choose, Add(Media(Local("sideways"))))));
-        var tlsTermination = ErrorOf(await wire.Send(Action(ContextId.Choose,
-            Add(Media(Local("passive", "TCP/TLS/MSRP", "a=fingerprint:sha-256 $\n"), ActivePeer(Ue1, "TCP/TLS/MSRP"))))));
-        Assert.Equal(501, tlsTermination.Code);
-        Assert.Contains("TLS termination", tlsTermination.Text, StringComparison.Ordinal);
-        Assert.Equal(501, await Code(Action(ContextId.Choose, Add(Media(Local("passive", "TCP/TLS/MSRP", "a=path:$\n"), ActivePeer(Ue1, "TCP/TLS/MSRP"))))));
+        // TLS termination: the Local fingerprint is one '<hash> $' of RFC 8122 on TCP/TLS/MSRP, every Remote one parses,
+        // a PSK needs TLS and no fingerprint, and MSRP-aware over TLS needs the MG to terminate it.
+        Assert.Equal(449, await Code(Action(ContextId.Choose, Add(Media(Local("passive", "TCP/TLS/MSRP", "a=fingerprint:md5 $\n"), ActivePeer(Ue1, "TCP/TLS/MSRP"))))));
+        Assert.Equal(473, await Code(Action(ContextId.Choose, Add(Media(Local("passive", extra: "a=fingerprint:sha-256 $\n"), ActivePeer(Ue1))))));
+        var badRemote = ErrorOf(await wire.Send(Action(ContextId.Choose, Add(Media(Local("passive", "TCP/TLS/MSRP", "a=fingerprint:sha-256 $\n"),
+            LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/TLS/MSRP *\na=setup:active\na=fingerprint:sha-256 AB:CD\n"))))));
+        Assert.Equal(449, badRemote.Code);
+        Assert.Contains("fingerprint", badRemote.Text, StringComparison.Ordinal);
+        Assert.Equal(473, await Code(Action(ContextId.Choose, Add(Media(Local("passive", "TCP/TLS/MSRP", "a=path:$\n"), ActivePeer(Ue1, "TCP/TLS/MSRP"))))));
+        Assert.Equal(473, await Code(Action(ContextId.Choose, Add(new MediaDescriptor(Stream: new StreamParms(
+            new LocalControlDescriptor(Properties: [PropertyParm.Of("tlsx", "pskid", "ue"), PropertyParm.Of("tlsx", "psk", "0011")]),
+            Local("passive"), ActivePeer(Ue1)))))));
+        Assert.Equal(472, await Code(Action(ContextId.Choose, Add(new MediaDescriptor(Stream: new StreamParms(
+            new LocalControlDescriptor(Properties: [PropertyParm.Of("tlsx", "pskid", "ue")]),
+            Local("passive", "TCP/TLS/MSRP"), ActivePeer(Ue1, "TCP/TLS/MSRP")))))));
         Assert.Equal(449, await Code(Action(ContextId.Choose, Add(Media(Local("passive", extra: "a=path:msrp://127.0.0.1:9/x;tcp\n"), ActivePeer(Ue1))))));
         Assert.Equal(421, await Code(Action(ContextId.Null, Add(Media(Local("passive"), ActivePeer(Ue1))))));
 

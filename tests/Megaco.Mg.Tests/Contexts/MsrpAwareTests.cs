@@ -46,7 +46,7 @@ public sealed class MsrpAwareTests
         LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/MSRP *\na=setup:active\na=path:" + path + "\n");
 
     /// <summary>An RFC 4975 §7.1 SEND with the given paths and a text body.</summary>
-    private static string Send(string transaction, string toPath, string fromPath, string body) =>
+    internal static string Send(string transaction, string toPath, string fromPath, string body) =>
         "MSRP " + transaction + " SEND\r\n"
         + "To-Path: " + toPath + "\r\n"
         + "From-Path: " + fromPath + "\r\n"
