@@ -37,6 +37,32 @@ public sealed class TlsAtTheAccessEdgeTests
         await RunAsync(policy, offer, arguments, expectMgFingerprint: false);
     }
 
+    [Fact]
+    public async Task A_UE_whose_certificate_is_not_the_one_of_its_offer_is_refused_with_tlsx_fail()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = timeout.Token;
+        using var offered = UeCertificate.Create();
+        using var presented = UeCertificate.Create();
+        await using var rig = await MgRig.StartAsync();
+        using var coreListener = Peers.Listen();
+        var session = rig.Sessions.CreateSession(MsrpPolicy.Default with { TerminateTls = true });
+        await using var events = new EventWatch(session.ReadEventsAsync);
+        Assert.True((await session.OfferFromAccessAsync(Sdp.WithTls(Sdp.UeOffer("127.0.0.1", "a=setup:actpass", "a=msrp-cema"), offered.Der), ct)).Succeeded);
+        var toUe = await session.AnswerFromCoreAsync(Sdp.Core(Peers.PortOf(coreListener), "a=setup:passive", "a=msrp-cema"), ct);
+        Assert.True(toUe.Succeeded, toUe.ToString());
+
+        await using var ue = OpenSsl.Start("s_client", "-connect", "127.0.0.1:" + Sdp.Port(toUe.Sdp), "-quiet", "-cert", presented.CertPath, "-key", presented.KeyPath);
+        await ue.Stdin.WriteAsync("never relayed\n"u8.ToArray(), ct);
+        await ue.Stdin.FlushAsync(ct);
+        var failed = await events.WaitForAsync(e => e.Kind is MsrpEventKind.TlsEstablished or MsrpEventKind.TlsFailed,
+            "tlsx/fail", TimeSpan.FromSeconds(20), () => "s_client: " + ue.Stderr + "\nMG: " + rig.Process.Output);
+        Assert.Equal((MsrpEventKind.TlsFailed, MsrpLeg.Access), (failed.Kind, failed.Leg));
+        var released = await session.ReleaseAsync(ct);
+        Assert.True(released.Succeeded, released.Failure?.ToString());
+        Assert.All(released.Statistics, s => Assert.Equal((ulong?)0, s.OctetsSent));
+    }
+
     private static async Task RunAsync(MsrpPolicy policy, string offer, string[] clientArguments, bool expectMgFingerprint)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
