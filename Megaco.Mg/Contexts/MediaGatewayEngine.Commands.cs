@@ -463,8 +463,16 @@ public sealed partial class MediaGatewayEngine
         termination.Media?.Filled(_address, termination.LocalPort, OwnUri(termination),
             termination.Media.OwnFingerprintHash is { } hash ? termination.Certificate?.Fingerprint(hash) : null);
 
-    private string OwnUri(MgTermination termination) =>
-        TerminationMedia.OwnUri(_address, termination.LocalPort, termination.SessionId, termination.Media is { LocalMedia.IsTls: true });
+    /// <summary>The leg's MSRP URI as first announced; made anew only when the leg changes between msrp and msrps.</summary>
+    private string OwnUri(MgTermination termination)
+    {
+        var secure = termination.Media is { LocalMedia.IsTls: true };
+        if (termination.OwnUri is not { } uri || uri.StartsWith("msrps:", StringComparison.Ordinal) != secure)
+        {
+            termination.OwnUri = uri = TerminationMedia.OwnUri(_address, termination.LocalPort, termination.SessionId, secure);
+        }
+        return uri;
+    }
 
     private StatisticsDescriptor? Statistics(MgTermination termination)
     {

@@ -78,6 +78,13 @@ internal sealed class MgTermination(TerminationId id, MgContext context, long cr
     /// <summary>The session-id of the MG's MSRP URI on this leg (RFC 4975 §6: unguessable, 80 bits or more of randomness).</summary>
     public string SessionId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 
+    /// <summary>
+    /// The MG's MSRP URI on this leg as first returned in Local (MSRP-aware mode). Kept for the termination's life:
+    /// the peer was given it in SDP and matches To-Path and From-Path against it (RFC 4975 §6), even after the leg
+    /// turns active and gives its listening port back.
+    /// </summary>
+    public string? OwnUri { get; set; }
+
     /// <summary>The port in the Local descriptor: the listening port, or 9 for an active or held leg.</summary>
     public int LocalPort => Lease?.EndPoint.Port ?? Bearer?.ListenEndPoint?.Port ?? TerminationMedia.ActivePort;
 

@@ -81,7 +81,12 @@ public sealed partial class MgControlService(
         };
         _engine = new MediaGatewayEngine(media.Value, catalog, validator, this, metrics,
             loggerFactory.CreateLogger<MediaGatewayEngine>());
-        _association = new MgAssociation(_transport, transactionOptions, associationOptions, this, loggerFactory: loggerFactory);
+        // A restarted MG must not reuse the transaction ids of its previous run: within its reply hold time the MGC takes
+        // them for retransmissions and answers from its cache or drops them (H.248.1 Annex D.1.1), so the new
+        // ServiceChange Restart would go unheard. Each run starts at a random id.
+        var firstTransactionId = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+        _association = new MgAssociation(_transport, transactionOptions, associationOptions, this, loggerFactory: loggerFactory,
+            firstTransactionId: firstTransactionId);
         LogStarting(_transport.LocalEndpoint, string.Join(", ", mgcs), identity.ToString(), settings.Version);
         _association.Start();
         return Task.CompletedTask;

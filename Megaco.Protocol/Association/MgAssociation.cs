@@ -41,7 +41,7 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
     private long _lastHeard;
 
     public MgAssociation(IMegacoTransport transport, TransactionOptions transactionOptions, MgAssociationOptions options, IMgUser user,
-        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, uint firstTransactionId = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(user);
@@ -62,7 +62,7 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
         _logger = loggerFactory?.CreateLogger<MgAssociation>() ?? (ILogger)NullLogger.Instance;
         _listed = PeerFilterFor(options);
         _inactivityTimer = _time.CreateTimer(static state => ((MgAssociation)state!).OnInactivityTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _manager = new TransactionManager(transport, this, transactionOptions, _time, loggerFactory?.CreateLogger<TransactionManager>());
+        _manager = new TransactionManager(transport, this, transactionOptions, _time, loggerFactory?.CreateLogger<TransactionManager>(), firstTransactionId);
     }
 
     /// <summary>The filter the transport should be built with: messages from anyone but the listed MGCs are dropped

@@ -11,7 +11,7 @@ namespace Megaco.Protocol.Tests.Interop;
 /// </summary>
 public static class ErlangOracle
 {
-    public const string MissingMessage = "erlang-megaco not installed: apt-get install erlang-megaco";
+    public const string MissingMessage = ErlangPeer.MissingMessage;
 
     /// <summary>A whole batch, VM start included; hundreds of corpus messages take about a second.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Megaco.Protocol.Tests.Interop;
+namespace Megaco.TestSupport;
 
 /// <summary>
 /// Finds and runs the outside tools the interop tests lean on (erl, erlc, tshark), each run bounded

@@ -3,9 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
-using Megaco.Protocol.Tests.Interop;
 
-namespace Megaco.Protocol.Tests.Association;
+namespace Megaco.TestSupport;
 
 /// <summary>
 /// One Erlang/OTP megaco peer of <c>tests/erlang</c> (<c>run-peer.sh mg|mgc</c>) as tests/erlang/README.md says to drive
@@ -14,6 +13,8 @@ namespace Megaco.Protocol.Tests.Association;
 /// </summary>
 internal sealed class ErlangPeer : IAsyncDisposable
 {
+    public const string MissingMessage = "erlang-megaco not installed: apt-get install erlang-megaco";
+
     private readonly Process _process;
     private readonly Channel<string[]> _lines = Channel.CreateUnbounded<string[]>();
     private readonly List<string[]> _seen = [];
@@ -39,7 +40,7 @@ internal sealed class ErlangPeer : IAsyncDisposable
 
     public static ErlangPeer Start(string role, params string[] arguments)
     {
-        ExternalTool.Require("erl", ErlangOracle.MissingMessage);
+        ExternalTool.Require("erl", MissingMessage);
         var start = new ProcessStartInfo(Path.Combine(RepoPaths.RepoRoot, "tests", "erlang", "run-peer.sh"))
         {
             RedirectStandardOutput = true,
