@@ -66,12 +66,13 @@ public sealed class ControlOptions
         }
         if (Mid is { Length: > 0 } mid && !IsDeviceName(mid))
         {
-            faults.Add($"Control:Mid '{mid}' is not an H.248 device name (a letter, then letters, digits, '_' or '-'; at most 64)");
+            faults.Add($"Control:Mid '{mid}' is not an H.248 device name (a letter, then letters, digits, '_' or '/'; at most 64)");
         }
         return faults;
     }
 
-    // H.248.1 Annex B: deviceName = pathNAME; kept to the NAME characters, which every peer reads.
+    // H.248.1 Annex B: deviceName = pathNAME = NAME *("/" / "*" / ALPHA / DIGIT / "_" / "$"); kept to letters, digits,
+    // '_' and '/', which every peer reads back as the same name.
     private static bool IsDeviceName(string mid) =>
-        mid.Length <= 64 && char.IsAsciiLetter(mid[0]) && mid.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '/' or '.');
+        mid.Length <= 64 && char.IsAsciiLetter(mid[0]) && mid.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '/');
 }

@@ -50,6 +50,25 @@ public sealed class ControlOptionsTests
         Assert.Equal(MId.Device("mg1"), new ControlOptions { Mid = "mg1" }.OwnMId(bound));
     }
 
+    [Theory]
+    [InlineData("mg1", true)]
+    [InlineData("gw_7/agw", true)]
+    [InlineData("gw-7", false)]
+    [InlineData("gw.example", false)]
+    [InlineData("7gw", false)]
+    public void AMidIsADeviceNameThePeerReadsBackUnchanged(string mid, bool valid)
+    {
+        Assert.Equal(valid, new ControlOptions { Mid = mid }.Validate().Count == 0);
+        if (valid)
+        {
+            // What the MG would write in its header reads back as the same device name (H.248.1 Annex B deviceName).
+            var text = "MEGACO/3 " + mid + " Transaction = 1 { Context = - { AuditValue = ROOT } }";
+            var read = Megaco.Protocol.Text.MegacoTextReader.Default.Read(System.Text.Encoding.ASCII.GetBytes(text));
+            Assert.True(read.IsSuccess, read.FirstError?.ToString());
+            Assert.Equal(MId.Device(mid), read.Message!.MId);
+        }
+    }
+
     [Fact]
     public void ShortcutsBecomeConfigurationKeys()
     {
