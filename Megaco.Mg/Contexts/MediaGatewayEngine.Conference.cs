@@ -13,6 +13,9 @@ namespace Megaco.Mg.Contexts;
 /// </summary>
 public sealed partial class MediaGatewayEngine
 {
+    /// <summary>How long a leaving participant's last bytes may take to reach its socket before the connection is reset.</summary>
+    private static readonly TimeSpan LegLinger = TimeSpan.FromSeconds(1);
+
     private bool Conferences(MgTermination termination) =>
         _options.MaxTerminationsPerContext > 2 && termination.Media is { IsMsrpAware: true };
 
@@ -102,6 +105,16 @@ public sealed partial class MediaGatewayEngine
         if (termination.Context.Conference is { } conference)
         {
             await conference.RemoveLegAsync(termination.Id.Text).ConfigureAwait(false);
+        }
+        // The bridge has completed the leg's outgoing pipe: its last bytes and the FIN go out (bounded), so the
+        // participant sees a close, not a reset, and the counters hold all that was sent.
+        try
+        {
+            await pipes.Sent.WaitAsync(LegLinger).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The participant does not read: disposal resets the connection.
         }
         await pipes.DisposeAsync().ConfigureAwait(false);
         termination.SentBefore += pipes.BytesSent;

@@ -81,7 +81,7 @@ public sealed class ConferenceContextTests
             // Carol hangs up: the engine reports her connection lost, closed by the peer.
             clients[2].Shutdown(SocketShutdown.Send);
             var lost = await Within(wire.NextEvent(ids[2], "tcpx/lost"));
-            Assert.Equal("closed", lost.Parameters.AsSpan().ToArray().Single(p => p.Name.Item == "cause").Values!.Value[0]);
+            Assert.Equal("closed", lost.Parameters.AsSpan().ToArray().Single(p => p.Name.Item == "cause").Values[0]);
             Assert.Equal(0, await Within(clients[2].ReceiveAsync(new byte[16], SocketFlags.None)));
 
             // The last participants go and the context, with its conference, goes too.
