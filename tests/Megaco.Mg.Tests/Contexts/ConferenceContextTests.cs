@@ -99,6 +99,48 @@ public sealed class ConferenceContextTests
     }
 
     [Fact]
+    public async Task AnIsolatedPairDoesNotHearEachOtherButStillHearsTheThird()
+    {
+        await using var wire = Start(maxTerminations: 8, profile: "mp");
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(Media(Local("passive", extra: "a=path:$\n"), Peer(Paths[0])), Events(1, "tcpx/est")),
+            Add(Media(Local("passive", extra: "a=path:$\n"), Peer(Paths[1])), Events(2, "tcpx/est")),
+            Add(Media(Local("passive", extra: "a=path:$\n"), Peer(Paths[2])), Events(3, "tcpx/est")))));
+        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+        var mgUris = reply.Commands.AsSpan().ToArray().Select(c => Assert.Single(LocalOf(c).Path)).ToArray();
+        var clients = new Socket[3];
+        try
+        {
+            for (var n = 0; n < 3; n++)
+            {
+                clients[n] = await ConnectFrom(Ue1, EndPointOf(reply.Commands[n]));
+                await wire.NextEvent(ids[n], "tcpx/est");
+            }
+            // H.248.1 §7.1.18: Alice and Bob isolated from each other, both still bothway with Carol.
+            Single(await wire.Send(new ActionRequest(reply.ContextId, [], new ContextRequest(Topology: [new TopologyTriple(ids[0], ids[1], TopologyDirection.Isolate)]))));
+
+            await clients[0].SendAsync(Encoding.Latin1.GetBytes(Send("iso1", mgUris[0], Paths[0], "to all")), SocketFlags.None);
+            var toCarol = Send("iso1", Paths[2], mgUris[2], "to all");
+            Assert.Equal(toCarol, Encoding.Latin1.GetString(await Within(ReceiveExactly(clients[2], toCarol.Length))));
+            Assert.StartsWith("MSRP iso1 200 OK\r\n", await Within(ReceiveMessage(clients[0], "iso1")), StringComparison.Ordinal);
+
+            // Carol's message is the first Bob gets: Alice's never reached him.
+            await clients[2].SendAsync(Encoding.Latin1.GetBytes(Send("car1", mgUris[2], Paths[2], "from carol")), SocketFlags.None);
+            var toBob = Send("car1", Paths[1], mgUris[1], "from carol");
+            Assert.Equal(toBob, Encoding.Latin1.GetString(await Within(ReceiveExactly(clients[1], toBob.Length))));
+            var toAlice = Send("car1", Paths[0], mgUris[0], "from carol");
+            Assert.Equal(toAlice, Encoding.Latin1.GetString(await Within(ReceiveExactly(clients[0], toAlice.Length))));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client?.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task ATlsParticipantIsRefusedAsNotImplemented()
     {
         await using var wire = Start(maxTerminations: 8, profile: "mp");
