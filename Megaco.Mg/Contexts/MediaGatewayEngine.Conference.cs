@@ -43,7 +43,7 @@ public sealed partial class MediaGatewayEngine
             }
             var conference = context.Conference ??= NewConference(context);
             var pipes = BearerPipes.Start(bearer, _options.Limits());
-            if (!conference.TryAddLeg(termination.Id.Text, pipes.FromPeer, pipes.ToPeer, OwnUri(termination), string.Join(' ', remote.Path)))
+            if (!TryAddLeg(conference, termination, pipes, string.Join(' ', remote.Path)))
             {
                 // The bridge refused it (full or closing): the participant's connection is released, as a lost one.
                 _ = pipes.DisposeAsync().AsTask();
@@ -55,6 +55,19 @@ public sealed partial class MediaGatewayEngine
             termination.Pipes = pipes;
         }
         UpdateConferenceFlow(context);
+    }
+
+    /// <summary>False when the bridge is full or closing, or the Remote's path is not one it can address.</summary>
+    private bool TryAddLeg(MsrpConference conference, MgTermination termination, BearerPipes pipes, string remotePath)
+    {
+        try
+        {
+            return conference.TryAddLeg(termination.Id.Text, pipes.FromPeer, pipes.ToPeer, OwnUri(termination), remotePath);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private MsrpConference NewConference(MgContext context)
@@ -100,21 +113,22 @@ public sealed partial class MediaGatewayEngine
     }
 
     /// <summary>Takes a participant out of the bridge (if still in) and keeps its connection's octet counts.</summary>
-    private static async ValueTask DetachLegAsync(MgTermination termination, BearerPipes pipes)
+    private async ValueTask DetachLegAsync(MgTermination termination, BearerPipes pipes)
     {
         if (termination.Context.Conference is { } conference)
         {
             await conference.RemoveLegAsync(termination.Id.Text).ConfigureAwait(false);
         }
         // The bridge has completed the leg's outgoing pipe: its last bytes and the FIN go out (bounded), so the
-        // participant sees a close, not a reset, and the counters hold all that was sent.
+        // participant sees a close, not a reset, and the counters hold all that was sent;
+        // the engine shutting down does not wait.
         try
         {
-            await pipes.Sent.WaitAsync(LegLinger).ConfigureAwait(false);
+            await pipes.Sent.WaitAsync(_stopping.IsCancellationRequested ? TimeSpan.Zero : LegLinger, _time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            // The participant does not read: disposal resets the connection.
+            // The participant does not read (or the engine stops): disposal resets the connection.
         }
         await pipes.DisposeAsync().ConfigureAwait(false);
         termination.SentBefore += pipes.BytesSent;
