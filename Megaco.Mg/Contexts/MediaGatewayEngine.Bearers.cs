@@ -235,6 +235,11 @@ public sealed partial class MediaGatewayEngine
     /// <summary>Joins the two terminations of a context once both are connected; gates follow modes and topology.</summary>
     private void TryStartRelay(MgContext context)
     {
+        if (context.Conference is not null || context.Terminations.Exists(Conferences))
+        {
+            JoinConference(context);
+            return;
+        }
         if (context.Relay is not null || context.Terminations.Count != 2)
         {
             return;
@@ -365,6 +370,7 @@ public sealed partial class MediaGatewayEngine
     /// <summary>Applies the modes and topology of a context to its relay's gates.</summary>
     private static void UpdateFlow(MgContext context)
     {
+        UpdateConferenceFlow(context);
         if (context.Relay is not { } relay)
         {
             return;
@@ -387,6 +393,10 @@ public sealed partial class MediaGatewayEngine
             var a = context.Terminations.Find(t => t.Side == RelaySide.A)!;
             var b = context.Terminations.Find(t => t.Side == RelaySide.B)!;
             await DetachRelayAsync(context, relay, a, b).ConfigureAwait(false);
+        }
+        else if (termination.Pipes is { } pipes)
+        {
+            await DetachLegAsync(termination, pipes).ConfigureAwait(false);
         }
         else if (termination.Bearer is { } bearer)
         {
@@ -438,6 +448,7 @@ public sealed partial class MediaGatewayEngine
         _metrics?.TerminationRemoved();
         if (context.Terminations.Count == 0)
         {
+            await EndConferenceAsync(context).ConfigureAwait(false);
             _table.Remove(context);
             _metrics?.ContextRemoved();
         }

@@ -134,7 +134,7 @@ public sealed partial class MediaGatewayEngine
             CommandFailedException.Throw(H248ErrorCode.MaxTerminationsInContextExceeded,
                 "context " + target.Id + " holds its maximum of " + _options.MaxTerminationsPerContext + " terminations");
         }
-        if (termination.Side is not null)
+        if (termination.Side is not null || termination.Pipes is not null)
         {
             CommandFailedException.Throw(H248ErrorCode.NotImplemented, "Move of a termination whose connection is being relayed is not implemented");
         }
@@ -152,6 +152,7 @@ public sealed partial class MediaGatewayEngine
         source.Terminations.Remove(termination);
         if (source.Terminations.Count == 0)
         {
+            await EndConferenceAsync(source).ConfigureAwait(false);
             _table.Remove(source);
             _metrics?.ContextRemoved();
         }
@@ -245,6 +246,7 @@ public sealed partial class MediaGatewayEngine
             changes.Media = TerminationMedia.Read(local, remote);
         }
         CheckTls(changes.Media ?? existing?.Media, changes.Psk ?? existing?.Psk);
+        CheckConferenceTls(changes.Media ?? existing?.Media);
         return changes;
     }
 

@@ -22,6 +22,9 @@ internal sealed class MgContext(ContextId id)
 
     public Relay? Relay { get; set; }
 
+    /// <summary>The MRFP bridge of this context's participants, from the first joined one until the context goes.</summary>
+    public DataPath.Conference.MsrpConference? Conference { get; set; }
+
     public MgTermination? Find(TerminationId id)
     {
         foreach (var termination in Terminations)

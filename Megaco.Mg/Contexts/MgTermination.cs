@@ -68,7 +68,10 @@ internal sealed class MgTermination(TerminationId id, MgContext context, long cr
     /// <summary>The side this termination holds in its context's relay, while one runs.</summary>
     public RelaySide? Side { get; set; }
 
-    /// <summary>Octets sent and received by relays that have ended.</summary>
+    /// <summary>This participant's connection while it is a leg of its context's conference.</summary>
+    public DataPath.Conference.BearerPipes? Pipes { get; set; }
+
+    /// <summary>Octets sent and received by relays and conference legs that have ended.</summary>
     public long SentBefore { get; set; }
 
     public long ReceivedBefore { get; set; }
@@ -88,9 +91,9 @@ internal sealed class MgTermination(TerminationId id, MgContext context, long cr
     /// <summary>The port in the Local descriptor: the listening port, or 9 for an active or held leg.</summary>
     public int LocalPort => Lease?.EndPoint.Port ?? Bearer?.ListenEndPoint?.Port ?? TerminationMedia.ActivePort;
 
-    public long OctetsSent => SentBefore + (Side is { } side && Context.Relay is { } relay ? relay.BytesSent(side) : 0);
+    public long OctetsSent => SentBefore + (Side is { } side && Context.Relay is { } relay ? relay.BytesSent(side) : 0) + (Pipes?.BytesSent ?? 0);
 
-    public long OctetsReceived => ReceivedBefore + (Side is { } side && Context.Relay is { } relay ? relay.BytesReceived(side) : 0);
+    public long OctetsReceived => ReceivedBefore + (Side is { } side && Context.Relay is { } relay ? relay.BytesReceived(side) : 0) + (Pipes?.BytesReceived ?? 0);
 
     /// <summary>The RequestedEvent for <paramref name="name"/> (or its package wildcard) if the MGC asked for it.</summary>
     public RequestedEvent? Requested(PkgdName name)

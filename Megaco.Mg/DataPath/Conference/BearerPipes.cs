@@ -33,7 +33,8 @@ public sealed class BearerPipes : IAsyncDisposable
             useSynchronizationContext: false);
         _fromPeer = new Pipe(options);
         _toPeer = new Pipe(options);
-        Completion = Task.WhenAll(Task.Run(ReceiveAsync), Task.Run(SendAsync));
+        Sent = Task.Run(SendAsync);
+        Completion = Task.WhenAll(Task.Run(ReceiveAsync), Sent);
     }
 
     /// <summary>Starts pumping an established bearer; the pipes own it from here on.</summary>
@@ -58,6 +59,12 @@ public sealed class BearerPipes : IAsyncDisposable
 
     /// <summary>Octets sent to the peer (the termination's nt/os).</summary>
     public long BytesSent => Volatile.Read(ref _sent);
+
+    /// <summary>
+    /// Completes when the direction to the peer has stopped: what was written to <see cref="ToPeer"/> is on the
+    /// socket and the peer has its FIN (or the connection was reset); never faults.
+    /// </summary>
+    public Task Sent { get; }
 
     /// <summary>Completes when both directions have stopped; never faults.</summary>
     public Task Completion { get; }

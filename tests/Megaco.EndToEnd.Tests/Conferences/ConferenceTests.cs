@@ -63,13 +63,8 @@ public sealed class ConferenceTests
             $"the MRFP's sockets back to {baseline} (now {rig.Process.SocketCount()})", TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>
-    /// The MRFP's job: a SEND from one participant reaches the two others, each with the paths of its own leg. The MG's
-    /// context engine relays only two-termination contexts today (MediaGatewayEngine.TryStartRelay); the conference
-    /// bridge (Megaco.Mg/DataPath/Conference/MsrpConference) exists but the engine does not use it yet. Run without the
-    /// skip, this test times out with nothing delivered.
-    /// </summary>
-    [Fact(Skip = "the MG engine bridges only two terminations per context: DataPath/Conference/MsrpConference is not plugged into MediaGatewayEngine yet")]
+    /// <summary>The MRFP's job: a SEND from one participant reaches the two others, each with the paths of its own leg.</summary>
+    [Fact]
     public async Task A_SEND_from_one_participant_reaches_the_two_others()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
