@@ -84,61 +84,16 @@ public sealed record MediaDescription(SdpLine MediaLine, ValueList<SdpLine> Line
     }
 
     /// <summary>Sets the media-level <c>c=</c>, in the place RFC 8866 §5 orders it (after i=, before b=/k=/a=).</summary>
-    public MediaDescription WithConnection(ConnectionData connection)
-    {
-        var line = new SdpLine("c=" + connection);
-        var lines = new List<SdpLine>(Lines.Count + 1);
-        var placed = false;
-        foreach (var existing in Lines)
-        {
-            if (existing.Type == 'c')
-            {
-                if (!placed)
-                {
-                    lines.Add(line);
-                    placed = true;
-                }
-                continue;
-            }
-            if (!placed && existing.Type != 'i')
-            {
-                lines.Add(line);
-                placed = true;
-            }
-            lines.Add(existing);
-        }
-        if (!placed)
-        {
-            lines.Add(line);
-        }
-        return this with { Lines = new ValueList<SdpLine>(lines) };
-    }
+    public MediaDescription WithConnection(ConnectionData connection) =>
+        this with { Lines = SdpLines.Replace(Lines, l => l.Type == 'c', [new SdpLine("c=" + connection)], l => l.Type != 'i') };
 
     /// <summary>Replaces every <c>a=name</c> with the given values (none removes it), at the place of the first.</summary>
-    public MediaDescription WithAttribute(string name, params IReadOnlyList<string?> values)
-    {
-        var replacement = values.Select(v => new SdpLine(v is null ? "a=" + name : "a=" + name + ":" + v)).ToArray();
-        var lines = new List<SdpLine>(Lines.Count + replacement.Length);
-        var placed = false;
-        foreach (var existing in Lines)
+    public MediaDescription WithAttribute(string name, params IReadOnlyList<string?> values) =>
+        this with
         {
-            if (existing.AttributeName == name)
-            {
-                if (!placed)
-                {
-                    lines.AddRange(replacement);
-                    placed = true;
-                }
-                continue;
-            }
-            lines.Add(existing);
-        }
-        if (!placed)
-        {
-            lines.AddRange(replacement);
-        }
-        return this with { Lines = new ValueList<SdpLine>(lines) };
-    }
+            Lines = SdpLines.Replace(Lines, l => l.AttributeName == name,
+                values.Select(v => new SdpLine(v is null ? "a=" + name : "a=" + name + ":" + v)).ToArray(), static _ => false),
+        };
 
     public MediaDescription WithoutAttribute(string name) => WithAttribute(name, []);
 

@@ -126,35 +126,12 @@ public sealed record SessionDescription(ValueList<SdpLine> SessionLines, ValueLi
     }
 
     /// <summary>Replaces the session-level <c>c=</c> (or adds it after <c>s=</c>/<c>i=</c>/<c>u=</c>/<c>e=</c>/<c>p=</c>, RFC 8866 §5).</summary>
-    public SessionDescription WithConnection(ConnectionData connection)
-    {
-        var line = new SdpLine("c=" + connection);
-        var lines = new List<SdpLine>(SessionLines.Count + 1);
-        var placed = false;
-        foreach (var existing in SessionLines)
+    public SessionDescription WithConnection(ConnectionData connection) =>
+        this with
         {
-            if (existing.Type == 'c')
-            {
-                if (!placed)
-                {
-                    lines.Add(line);
-                    placed = true;
-                }
-                continue;
-            }
-            if (!placed && existing.Type is 'b' or 't' or 'r' or 'z' or 'k' or 'a')
-            {
-                lines.Add(line);
-                placed = true;
-            }
-            lines.Add(existing);
-        }
-        if (!placed)
-        {
-            lines.Add(line);
-        }
-        return this with { SessionLines = new ValueList<SdpLine>(lines) };
-    }
+            SessionLines = SdpLines.Replace(SessionLines, l => l.Type == 'c', [new SdpLine("c=" + connection)],
+                l => l.Type is 'b' or 't' or 'r' or 'z' or 'k' or 'a'),
+        };
 
     public ValueList<SdpLine> ToLines() =>
         new(SessionLines.AsSpan().ToArray().Concat(Media.AsSpan().ToArray().SelectMany(m => m.ToLines())));
