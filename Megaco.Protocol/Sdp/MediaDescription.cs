@@ -61,25 +61,18 @@ public sealed record MediaDescription(SdpLine MediaLine, ValueList<SdpLine> Line
 
     public bool HasAttribute(string name) => Attribute(name) is not null;
 
-    public MediaDescription WithPort(string port)
-    {
-        var fields = Fields;
-        if (fields.Length < 2)
-        {
-            throw new InvalidOperationException("m= line without a port: " + MediaLine.Text);
-        }
-        fields[1] = port;
-        return this with { MediaLine = new SdpLine("m=" + string.Join(' ', fields)) };
-    }
+    public MediaDescription WithPort(string port) => WithField(1, port, "port");
 
-    public MediaDescription WithProtocol(string protocol)
+    public MediaDescription WithProtocol(string protocol) => WithField(2, protocol, "protocol");
+
+    private MediaDescription WithField(int index, string value, string what)
     {
         var fields = Fields;
-        if (fields.Length < 3)
+        if (fields.Length <= index)
         {
-            throw new InvalidOperationException("m= line without a protocol: " + MediaLine.Text);
+            throw new InvalidOperationException("m= line without a " + what + ": " + MediaLine.Text);
         }
-        fields[2] = protocol;
+        fields[index] = value;
         return this with { MediaLine = new SdpLine("m=" + string.Join(' ', fields)) };
     }
 
