@@ -33,6 +33,13 @@ public sealed class InactivityTimerTests
             "--Media:FirstPort=" + first.ToString(CultureInfo.InvariantCulture),
             "--Media:LastPort=" + (first + 3).ToString(CultureInfo.InvariantCulture)]);
         var mgEndpoint = await mgc.Registered.Task.WaitAsync(MgRig.RegistrationTimeout, ct);
+        // The MG has taken the reply to its ServiceChange (its log says so) before the MGC asks for anything.
+        var until = DateTime.UtcNow + MgRig.RegistrationTimeout;
+        while (!mg.Output.Contains("Registered with", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < until, "the MG did not take its registration reply; MG output:\n" + mg.Output);
+            await Task.Delay(20, ct);
+        }
 
         // Modify = ROOT { Events = 7 { it/ito { mit = 100 } } }: mit in units of 10 ms (H.248.14).
         var requestedAt = mgc.Now;

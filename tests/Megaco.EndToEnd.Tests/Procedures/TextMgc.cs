@@ -10,21 +10,30 @@ using Megaco.Protocol.Transactions;
 namespace Megaco.EndToEnd.Tests.Procedures;
 
 /// <summary>
-/// The IMS-ALG's side of the Iq procedures as their H.248 text (H.248.1 Annex B), sent as written to the MG process
-/// registered with <see cref="MgRig"/>'s MGC: no controller in between, so a procedure test shows the commands,
-/// descriptors and replies TS 29.334 speaks of. The MG's Notify commands are kept (and acknowledged) for the test.
+/// The controlling side of a profile's procedures (the IMS-ALG on Iq, the IBCF on Ix, the MRFC on Mp) as their H.248
+/// text (H.248.1 Annex B), sent as written to the MG process registered with <see cref="MgRig"/>'s MGC: no controller
+/// in between, so a procedure test shows the commands, descriptors and replies the profile speaks of. The MG's Notify
+/// commands are kept (and acknowledged) for the test.
 /// </summary>
-internal sealed class IqAlg
+internal sealed class TextMgc
 {
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(15);
 
     private readonly MgRig _rig;
     private readonly List<(TerminationId Termination, ObservedEvent Event)> _events = [];
 
-    public IqAlg(MgRig rig)
+    public TextMgc(MgRig rig)
     {
         _rig = rig;
         rig.Mgc.Requests = OnRequestAsync;
+    }
+
+    /// <summary>Runs <paramref name="body"/> against a fresh MG process on <paramref name="profile"/>, bounded in time.</summary>
+    public static async Task RunAsync(string profile, Func<MgRig, TextMgc, CancellationToken, Task> body)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await using var rig = await MgRig.StartAsync(profile: profile);
+        await body(rig, new TextMgc(rig), timeout.Token);
     }
 
     /// <summary>Sends the actions written in <paramref name="actions"/> as one transaction; returns the MG's reply,
