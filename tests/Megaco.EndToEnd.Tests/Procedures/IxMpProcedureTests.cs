@@ -3,10 +3,10 @@ using Megaco.EndToEnd.Tests.Support;
 namespace Megaco.EndToEnd.Tests.Procedures;
 
 /// <summary>
-/// The same connection-point procedures under the TrGW's Ix profile (TS 29.238: "Reserve and Configure TrGW
-/// Connection Point", "Release TrGW Termination") and the MRFP's Mp profile (TS 23.333 §6.2.20: reserve and configure
-/// IMS resources for TCP/MSRP, release them) against the MG process started with that profile: the profile's
-/// validation lets the procedure through and the MG relays and counts as on Iq. The Mp conference (more than two
+/// The same connection-point procedures under the TrGW's Ix profile (TS 29.238; the reserve, configure and release
+/// procedures of profiles/ix.json) and the MRFP's Mp profile (TS 23.333 §6.2.20: reserve and configure IMS resources
+/// for TCP/MSRP, release them) against the MG process started with that profile: the profile's validation lets the
+/// procedure through and the MG relays and counts as on Iq. The Mp conference (more than two
 /// terminations in a context) is <c>Conferences/ConferenceTests</c>.
 /// </summary>
 public sealed class IxMpProcedureTests
