@@ -58,11 +58,13 @@ public sealed record TransactionOptions
     /// <c>trans_timer</c> is 0 (no batching); 100 ms batches a busy peer's acks at little cost in reply memory.</summary>
     public TimeSpan AckDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Received messages waiting to be processed; beyond it the receive loop waits.</summary>
+    /// <summary>Received messages waiting for a worker (when <see cref="Workers"/> is more than 1); beyond it the receive loop waits.</summary>
     public int MaxQueuedMessages { get; init; } = 1024;
 
-    /// <summary>Messages decoded in parallel.</summary>
-    public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>Messages decoded in parallel. With 1 (the default) each message is decoded and dispatched on the thread
+    /// that received it, which costs least per message (no hand-over between threads); more workers pay a hand-over
+    /// through a bounded queue to decode in parallel, which pays only when decoding, not the user's handler, is the limit.</summary>
+    public int Workers { get; init; } = 1;
 
     public MegacoLimits Limits { get; init; } = MegacoLimits.Default;
 }
