@@ -261,8 +261,25 @@ public sealed partial class TransactionManager : IAsyncDisposable
         MegacoMetrics.Outstanding.Add(-1);
         _ids.Release(transaction.Id);
         transaction.Timer?.Dispose();
+        transaction.SegmentTimer?.Dispose();
         transaction.Cancellation.Unregister();
         return true;
+    }
+
+    private void OnSegmentTimer(object? state)
+    {
+        var transaction = (OutgoingTransaction)state!;
+        string missing;
+        lock (_gate)
+        {
+            if (transaction.Done)
+            {
+                return;
+            }
+            missing = string.Join(",", transaction.MissingSegments()) is { Length: > 0 } numbers ? numbers : $"after {transaction.SegmentsReceived}";
+        }
+        LogSegmentsMissing(transaction.Peer, transaction.Id, missing);
+        Fail(transaction, TransactionFailure.SegmentsMissing);
     }
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
@@ -442,7 +459,14 @@ public sealed partial class TransactionManager : IAsyncDisposable
                 // H.248.1 v3: each segment received is confirmed with a SegmentReply. A missing segment is recovered by
                 // the request's own retransmission, which the peer answers from its reply cache with every segment.
                 segmentReply = Encode(version, [new SegmentReply(reply.TransactionId, segment, reply.SegmentationComplete)]);
+                var before = transaction?.SegmentsReceived ?? 0;
                 complete = transaction?.AddSegment(reply);
+                if (transaction is not null && complete is null && transaction.SegmentsReceived > before)
+                {
+                    // The segmentation timer runs from each new segment while any is missing.
+                    transaction.SegmentTimer ??= _time.CreateTimer(OnSegmentTimer, transaction, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    transaction.SegmentTimer.Change(_options.SegmentReceiveTimer, Timeout.InfiniteTimeSpan);
+                }
             }
             if (transaction is not null && complete is not null)
             {
@@ -785,6 +809,9 @@ public sealed partial class TransactionManager : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Peer} refused a message: {Code} {Text}")]
     private partial void LogMessageRefused(MegacoEndpoint peer, ushort code, string? text);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId} to {Peer}: segments {Missing} of its reply never came")]
+    private partial void LogSegmentsMissing(MegacoEndpoint peer, uint transactionId, string missing);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Segment reply for transaction {TransactionId} from {Peer} noted")]
     private partial void LogSegmentIgnored(MegacoEndpoint peer, uint transactionId);

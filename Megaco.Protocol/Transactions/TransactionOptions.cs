@@ -51,6 +51,14 @@ public sealed record TransactionOptions
     /// <summary>Most Pendings accepted from the peer for one request before giving up (the peer's originated limit); null for no limit.</summary>
     public int? ReceivedPendingLimit { get; init; }
 
+    /// <summary>
+    /// How long a v3 segmented reply may go without a new segment while segments are missing before the request fails
+    /// with <see cref="TransactionFailure.SegmentsMissing"/>: the receiver's segmentation timer (the seg package's
+    /// MGCSegmentationTimerValue on an MGC, MGSegmentationTimerValue on an MG), restarted by each new segment. Until
+    /// then the request's own retransmission asks for the reply again. Erlang's <c>segment_recv_timer</c>, 10 s.
+    /// </summary>
+    public TimeSpan SegmentReceiveTimer { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Acks collected before a TransactionResponseAck is sent (Erlang <c>trans_ack_maxcount</c>, 10).</summary>
     public int AckMaxCount { get; init; } = 10;
 
