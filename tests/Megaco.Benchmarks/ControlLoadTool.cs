@@ -18,7 +18,7 @@ namespace Megaco.Benchmarks;
 /// CPU each process spent per pair (utime+stime from /proc), each process's context switches per pair and this
 /// process's (the MGC's) allocated bytes per pair.
 /// <c>control-load --mg PATH/Megaco.Mg.dll [--transport udp|tcp] [--encoding pretty|compact] [--outstanding 32]
-/// [--seconds 10] [--terminations 1] [--version 3]</c>
+/// [--seconds 10] [--warmup 10] [--terminations 1] [--version 3]</c>
 /// </summary>
 internal static class ControlLoadTool
 {
@@ -43,6 +43,9 @@ internal static class ControlLoadTool
         var seconds = double.Parse(Option("seconds", "10"), CultureInfo.InvariantCulture);
         var terminations = int.Parse(Option("terminations", "1"), CultureInfo.InvariantCulture);
         var version = int.Parse(Option("version", "3"), CultureInfo.InvariantCulture);
+        // Long enough for tiered compilation (tier 0, PGO instrumentation, tier 1) to settle in both processes under load:
+        // until then the JIT's background thread is a good part of the CPU measured.
+        var warmup = double.Parse(Option("warmup", "10"), CultureInfo.InvariantCulture);
 
         var mgcPort = FreePort();
         var mgPort = FreePort();
@@ -84,7 +87,7 @@ internal static class ControlLoadTool
             var add = AddActions(terminations);
 
             // Warm both processes (JIT tiers, pools) before measuring.
-            await RunPairsAsync(registered, add, outstanding, TimeSpan.FromSeconds(Math.Min(3, seconds / 3)), null);
+            await RunPairsAsync(registered, add, outstanding, TimeSpan.FromSeconds(warmup), null);
             var latencies = new List<long>[outstanding];
             var cpuMg0 = ProcessCpu(mg.Id);
             var cpuMgc0 = ProcessCpu(Environment.ProcessId);
