@@ -64,6 +64,17 @@ public sealed class SegmentationTests
         Assert.Equal(1, user.Calls);
     }
 
+    /// <summary>Requests resent only after 30 s, so within it the segmentation timer (2 s) alone decides.</summary>
+    private static ManagerHarness SegmentTimerHarness() => new(o => o with
+    {
+        Version = 3,
+        RequestTimer = new RetransmitSchedule(TimeSpan.FromSeconds(30), 2, TimeSpan.Zero, TimeSpan.FromSeconds(60), 3),
+        SegmentReceiveTimer = TimeSpan.FromSeconds(2),
+    });
+
+    private static Task DeliverSegmentAsync(ManagerHarness h, TransactionReply segment) =>
+        h.DeliverAsync(new MegacoMessage(3, ManagerHarness.PeerMId, [segment]));
+
     private static TransactionReply Segment(uint id, ushort number, bool last) =>
         new(id, [new ActionReply(new ContextId(number), [new AmmsReply(AmmsKind.Subtract, [new TerminationId($"rtp/{number}")])])],
             SegmentNumber: number, SegmentationComplete: last);
@@ -71,17 +82,12 @@ public sealed class SegmentationTests
     [Fact]
     public async Task TheSegmentationTimerFailsARequestWhoseMissingSegmentNeverComes()
     {
-        await using var h = new ManagerHarness(o => o with
-        {
-            Version = 3,
-            RequestTimer = new RetransmitSchedule(TimeSpan.FromSeconds(30), 2, TimeSpan.Zero, TimeSpan.FromSeconds(60), 3),
-            SegmentReceiveTimer = TimeSpan.FromSeconds(2),
-        });
+        await using var h = SegmentTimerHarness();
         var result = h.Manager.SendRequestAsync(ManagerHarness.Peer, RecordingUser.Subtract(1));
         var id = h.Transport.SentTransactions<TransactionRequest>().Single().TransactionId;
 
-        await h.DeliverAsync(new MegacoMessage(3, ManagerHarness.PeerMId, [Segment(id, 1, false)]));
-        await h.DeliverAsync(new MegacoMessage(3, ManagerHarness.PeerMId, [Segment(id, 3, true)]));
+        await DeliverSegmentAsync(h, Segment(id, 1, false));
+        await DeliverSegmentAsync(h, Segment(id, 3, true));
         h.Time.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
         Assert.False(result.IsCompleted);
         h.Time.Advance(TimeSpan.FromMilliseconds(1));
@@ -97,23 +103,18 @@ public sealed class SegmentationTests
     [Fact]
     public async Task EachNewSegmentRestartsTheSegmentationTimer()
     {
-        await using var h = new ManagerHarness(o => o with
-        {
-            Version = 3,
-            RequestTimer = new RetransmitSchedule(TimeSpan.FromSeconds(30), 2, TimeSpan.Zero, TimeSpan.FromSeconds(60), 3),
-            SegmentReceiveTimer = TimeSpan.FromSeconds(2),
-        });
+        await using var h = SegmentTimerHarness();
         var result = h.Manager.SendRequestAsync(ManagerHarness.Peer, RecordingUser.Subtract(1));
         var id = h.Transport.SentTransactions<TransactionRequest>().Single().TransactionId;
 
-        await h.DeliverAsync(new MegacoMessage(3, ManagerHarness.PeerMId, [Segment(id, 3, true)]));
+        await DeliverSegmentAsync(h, Segment(id, 3, true));
         h.Time.Advance(TimeSpan.FromSeconds(1.5));
-        await h.DeliverAsync(new MegacoMessage(3, ManagerHarness.PeerMId, [Segment(id, 1, false)]));
+        await DeliverSegmentAsync(h, Segment(id, 1, false));
         h.Time.Advance(TimeSpan.FromSeconds(1.5));
         // A duplicate of a segment already held is no progress: it does not restart the timer.
-        await h.DeliverAsync(new MegacoMessage(3, ManagerHarness.PeerMId, [Segment(id, 1, false)]));
+        await DeliverSegmentAsync(h, Segment(id, 1, false));
         Assert.False(result.IsCompleted);
-        await h.DeliverAsync(new MegacoMessage(3, ManagerHarness.PeerMId, [Segment(id, 2, false)]));
+        await DeliverSegmentAsync(h, Segment(id, 2, false));
 
         var outcome = await result.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(TransactionFailure.None, outcome.Failure);
@@ -129,7 +130,7 @@ public sealed class SegmentationTests
         await using var manager = new TransactionManager(transport, new RecordingUser(), new TransactionOptions { MId = Mid });
         manager.Start();
 
-        transport.Deliver(ManagerHarness.Peer, new MegacoMessage(1, ManagerHarness.PeerMId, [new TransactionRequest(9, ManyActions(80))]));
+        transport.Deliver(ManagerHarness.Peer, new MegacoMessage(1, ManagerHarness.PeerMId, [new TransactionRequest(9, ManyActions(80));
 
         await Eventually.True(() => transport.SentCount == 1, "the reply");
         Assert.Equal((ushort)H248ErrorCode.ResponseExceedsMaximumTransportPduSize, transport.SentTransactions<TransactionReply>()[0].Error!.Code);
