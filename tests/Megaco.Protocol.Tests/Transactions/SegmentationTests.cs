@@ -130,7 +130,7 @@ public sealed class SegmentationTests
         await using var manager = new TransactionManager(transport, new RecordingUser(), new TransactionOptions { MId = Mid });
         manager.Start();
 
-        transport.Deliver(ManagerHarness.Peer, new MegacoMessage(1, ManagerHarness.PeerMId, [new TransactionRequest(9, ManyActions(80));
+        transport.Deliver(ManagerHarness.Peer, new MegacoMessage(1, ManagerHarness.PeerMId, [new TransactionRequest(9, ManyActions(80))]));
 
         await Eventually.True(() => transport.SentCount == 1, "the reply");
         Assert.Equal((ushort)H248ErrorCode.ResponseExceedsMaximumTransportPduSize, transport.SentTransactions<TransactionReply>()[0].Error!.Code);
