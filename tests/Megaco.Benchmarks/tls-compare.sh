@@ -8,7 +8,8 @@
 # MB/s and CPU seconds per GB of one relayed connection, and RSS growth per idle TLS session (each with its
 # backend connection). Prints a line per measurement and the table at the end.
 #   tests/Megaco.Benchmarks/tls-compare.sh [MB, default 1000] [handshakes, default 400] [idle sessions, default 1000]
-#   (SERVERS="bc ssl stunnel haproxy nginx" KEYS="ec rsa" BULK_KEY=rsa FRONT=24201 BACK=24202 SINK=24203)
+#   (SERVERS="bc ssl stunnel haproxy nginx" KEYS="ec rsa" BULK_KEY=rsa PHASES="handshake bulk idle"
+#    FRONT=24201 BACK=24202 SINK=24203)
 # Installs stunnel4, haproxy, nginx-light and libnginx-mod-stream with apt-get if missing.
 set -euo pipefail
 MB=${1:-1000}
@@ -17,6 +18,7 @@ IDLE=${3:-1000}
 SERVERS=${SERVERS:-bc ssl stunnel haproxy nginx}
 KEYS=${KEYS:-ec rsa}
 BULK_KEY=${BULK_KEY:-rsa}
+PHASES=${PHASES:-handshake bulk idle}
 FRONT=${FRONT:-24201}
 BACK=${BACK:-24202}
 SINK=${SINK:-24203}
@@ -130,6 +132,7 @@ pids+=("$!")
 declare -A table
 for name in $SERVERS; do
     for key in $KEYS; do
+        [[ " $PHASES " == *" handshake "* ]] || break
         serve "$name" "$key" "$SINK"
         "${tool[@]}" tls-handshakes "$FRONT" 50 "$work" >/dev/null
         before=$(cpu_ticks "$server")
@@ -141,16 +144,19 @@ for name in $SERVERS; do
         stop
     done
 
-    serve "$name" "$BULK_KEY" "$BACK"
-    "${tool[@]}" tls-load "$FRONT" "$BACK" 200 "$work" >/dev/null
-    before=$(cpu_ticks "$server")
-    out=$("${tool[@]}" tls-load "$FRONT" "$BACK" "$MB" "$work")
-    after=$(cpu_ticks "$server")
-    read -r s gb < <(awk -v t=$((after - before)) -v hz="$tck" -v mb="$MB" 'BEGIN { printf "%.2f %.2f\n", t / hz, (t / hz) / (mb / 1000) }')
-    table[$name,bulk]="${out##*MBps=} MB/s, $gb s/GB"
-    printf '%-8s %-3s bulk: %s server_cpu_s=%s server_cpu_s_per_GB=%s\n' "$name" "$BULK_KEY" "$out" "$s" "$gb"
-    stop
+    if [[ " $PHASES " == *" bulk "* ]]; then
+        serve "$name" "$BULK_KEY" "$BACK"
+        "${tool[@]}" tls-load "$FRONT" "$BACK" 200 "$work" >/dev/null
+        before=$(cpu_ticks "$server")
+        out=$("${tool[@]}" tls-load "$FRONT" "$BACK" "$MB" "$work")
+        after=$(cpu_ticks "$server")
+        read -r s gb < <(awk -v t=$((after - before)) -v hz="$tck" -v mb="$MB" 'BEGIN { printf "%.2f %.2f\n", t / hz, (t / hz) / (mb / 1000) }')
+        table[$name,bulk]="${out##*MBps=} MB/s, $gb s/GB"
+        printf '%-8s %-3s bulk: %s server_cpu_s=%s server_cpu_s_per_GB=%s\n' "$name" "$BULK_KEY" "$out" "$s" "$gb"
+        stop
+    fi
 
+    [[ " $PHASES " == *" idle "* ]] || continue
     # A fresh server, so the memory grown by the handshakes does not hide the sessions'.
     SERVE_ENV=TLS_BENCH_HEAP=1 serve "$name" "$BULK_KEY" "$SINK"
     "${tool[@]}" tls-handshakes "$FRONT" 20 "$work" >/dev/null

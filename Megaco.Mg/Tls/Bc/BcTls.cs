@@ -18,7 +18,7 @@ internal static class BcTls
         options.CipherPolicy.Offer(options.MinVersion, options.Psk is not null, options.Certificate?.KeyType);
 
     /// <summary>
-    /// The MG's certificate as signing credentials. The signature scheme follows the key and the peer's
+    /// The MG's certificate as signing credentials, signed by .NET (<see cref="DotNetSigner"/>). The signature scheme follows the key and the peer's
     /// signature_algorithms (RFC 8446 §4.2.3): ECDSA P-256 with SHA-256; RSA with PSS when the peer offers it
     /// (always in TLS 1.3), else PKCS#1 v1.5 with SHA-256 (TLS 1.2).
     /// </summary>
@@ -42,6 +42,6 @@ internal static class BcTls
         {
             algorithm = SignatureAndHashAlgorithm.GetInstance(HashAlgorithm.sha256, SignatureAlgorithm.rsa);
         }
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, certificate.PrivateKey, chain, algorithm);
+        return new DotNetSigner(chain, algorithm, certificate.SigningKey);
     }
 }
