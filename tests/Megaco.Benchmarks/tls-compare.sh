@@ -186,6 +186,6 @@ printf ' bulk, one connection (%s) | RSS per idle session |\n|---|' "$BULK_KEY"
 for key in $KEYS; do printf -- '---|'; done; printf -- '---|---|\n'
 for name in $SERVERS; do
     printf '| %s |' "$name"
-    for key in $KEYS; do printf ' %s |' "${table[$name,hs_$key]}"; done
-    printf ' %s | %s |\n' "${table[$name,bulk]}" "${table[$name,idle]}"
+    for key in $KEYS; do printf ' %s |' "${table[$name,hs_$key]:-}"; done
+    printf ' %s | %s |\n' "${table[$name,bulk]:-}" "${table[$name,idle]:-}"
 done
