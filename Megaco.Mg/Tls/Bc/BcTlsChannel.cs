@@ -120,6 +120,12 @@ internal sealed class BcTlsChannel : ITlsChannel
             }
             if (total > 0)
             {
+                if (_received is not null && _moreLikely && _socket.Available > 0)
+                {
+                    // The rest of the partial record is most likely waiting: take it now rather than hand out a short read.
+                    await ReceiveCiphertextAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 return total;
             }
             if (Ended())
