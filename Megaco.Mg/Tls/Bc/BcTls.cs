@@ -7,6 +7,12 @@ namespace Megaco.Mg.Tls;
 /// <summary>The pieces the BouncyCastle server and client peers share.</summary>
 internal static class BcTls
 {
+    /// <summary>
+    /// The MG's certificates as BouncyCastle parsed them, once per certificate rather than once per handshake:
+    /// the parse costs CPU and every established session would keep its own copy. Immutable once parsed.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MgCertificate, BcTlsCertificate> Parsed = new();
+
     public static ProtocolVersion[] Versions(TlsEndpointOptions options)
     {
         var max = options.MaxVersion == TlsVersion.Tls13 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
@@ -24,7 +30,7 @@ internal static class BcTls
     /// </summary>
     public static TlsCredentialedSigner Signer(TlsContext context, BcTlsCrypto crypto, MgCertificate certificate, IList<SignatureAndHashAlgorithm>? peerAlgorithms, byte[]? requestContext)
     {
-        var entry = new BcTlsCertificate(crypto, certificate.DerArray);
+        var entry = Parsed.GetValue(certificate, mg => new BcTlsCertificate(crypto, mg.DerArray));
         var tls13 = TlsUtilities.IsTlsV13(context);
         var chain = tls13
             ? new Certificate(requestContext ?? TlsUtilities.EmptyBytes, [new CertificateEntry(entry, null)])
