@@ -10,7 +10,7 @@
 # keeps the best run (lowest CPU, highest MB/s), as other processes on a shared machine only ever add.
 # Prints a line per measurement and the table at the end.
 #   tests/Megaco.Benchmarks/tls-compare.sh [MB per run, default 1000] [handshakes per run, default 400] [idle sessions, default 1000]
-#   (SERVERS="bc ssl stunnel haproxy nginx" KEYS="ec rsa" BULK_KEY=rsa PHASES="handshake bulk idle" RUNS=3 WARMUP=300
+#   (SERVERS="bc ssl stunnel haproxy nginx" KEYS="ec rsa" BULK_KEY=rsa PHASES="handshake bulk idle" RUNS=3 WARMUP=800
 #    FRONT=24201 BACK=24202 SINK=24203)
 # Installs stunnel4, haproxy, nginx-light and libnginx-mod-stream with apt-get if missing.
 set -euo pipefail
@@ -22,7 +22,7 @@ KEYS=${KEYS:-ec rsa}
 BULK_KEY=${BULK_KEY:-rsa}
 PHASES=${PHASES:-handshake bulk idle}
 RUNS=${RUNS:-3}
-WARMUP=${WARMUP:-300}
+WARMUP=${WARMUP:-800}
 FRONT=${FRONT:-24201}
 BACK=${BACK:-24202}
 SINK=${SINK:-24203}
