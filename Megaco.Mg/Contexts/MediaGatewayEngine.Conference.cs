@@ -1,5 +1,4 @@
 using Megaco.Mg.DataPath.Conference;
-using Megaco.Protocol.Errors;
 using Megaco.Protocol.Model;
 
 namespace Megaco.Mg.Contexts;
@@ -19,34 +18,26 @@ public sealed partial class MediaGatewayEngine
     private bool Conferences(MgTermination termination) =>
         _options.MaxTerminationsPerContext > 2 && termination.Media is { IsMsrpAware: true };
 
-    /// <summary>
-    /// The one place TLS participants are refused: a conference leg takes clear pipes, and the engine does not
-    /// yet adapt a terminated TLS session (TlsLeg) to them.
-    /// </summary>
-    private void CheckConferenceTls(TerminationMedia? media)
-    {
-        if (_options.MaxTerminationsPerContext > 2 && media is { IsMsrpAware: true, LocalMedia.IsTls: true })
-        {
-            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "TLS conference participants (TCP/TLS/MSRP with a=path) are not implemented");
-        }
-    }
-
     /// <summary>Adds every established, not yet joined participant of the context to its conference (created with the first).</summary>
     private void JoinConference(MgContext context)
     {
         foreach (var termination in context.Terminations)
         {
             if (termination.Pipes is not null || termination.Phase != BearerPhase.Established || termination.Bearer is not { IsEstablished: true } bearer
-                || !Conferences(termination) || termination.Media!.Remote is not { Path.Count: > 0 } remote)
+                || !Conferences(termination) || termination.Media!.Remote is not { Path.Count: > 0 } remote
+                || (termination.TerminatesTls && termination.Tls is null))
             {
+                // A TLS participant joins only once its handshake has verified the peer: until then its connection
+                // belongs to the handshake, and nothing it sends may reach the others.
                 continue;
             }
             var conference = context.Conference ??= NewConference(context);
-            var pipes = BearerPipes.Start(bearer, _options.Limits());
+            var pipes = termination.Tls is { } tls ? BearerPipes.Start(tls, _options.Limits()) : BearerPipes.Start(bearer, _options.Limits());
             if (!TryAddLeg(conference, termination, pipes, string.Join(' ', remote.Path)))
             {
                 // The bridge refused it (full or closing): the participant's connection is released, as a lost one.
                 _ = pipes.DisposeAsync().AsTask();
+                termination.Tls = null;
                 termination.Bearer = null;
                 termination.Phase = BearerPhase.Released;
                 Fire(termination, TcpLost, [Parameter("cause", "other")]);
@@ -134,6 +125,7 @@ public sealed partial class MediaGatewayEngine
         termination.SentBefore += pipes.BytesSent;
         termination.ReceivedBefore += pipes.BytesReceived;
         termination.Pipes = null;
+        termination.Tls = null;
         termination.Bearer = null;
         termination.Phase = BearerPhase.Released;
     }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Megaco.Mg.Tls;
 
 namespace Megaco.Mg.DataPath.Conference;
 
@@ -8,11 +9,14 @@ namespace Megaco.Mg.DataPath.Conference;
 /// arrives in <see cref="FromPeer"/>, what is written to <see cref="ToPeer"/> goes to the peer. Each pipe
 /// holds at most half of <see cref="MgLimits.MaxBufferedBytesPerStream"/>, so a slow reader on either side
 /// reaches the other through TCP flow control. When the conference completes <see cref="ToPeer"/> normally
-/// the peer gets a FIN; completed with an exception (a dropped leg), the connection is reset. Owns the bearer.
+/// the peer gets a FIN (on a TLS leg close_notify first, RFC 8446 §6.1); completed with an exception (a
+/// dropped leg), the connection is reset. On a TLS leg the pipes carry the clear bytes of its session.
+/// Owns the bearer and the TLS session.
 /// </summary>
 public sealed class BearerPipes : IAsyncDisposable
 {
     private readonly TcpBearer _bearer;
+    private readonly ITlsChannel? _tls;
     private readonly Pipe _fromPeer;
     private readonly Pipe _toPeer;
     private readonly int _receiveSize;
@@ -21,9 +25,10 @@ public sealed class BearerPipes : IAsyncDisposable
     private long _sent;
     private int _disposed;
 
-    private BearerPipes(TcpBearer bearer, MgLimits limits)
+    private BearerPipes(TcpBearer bearer, ITlsChannel? tls, MgLimits limits)
     {
         _bearer = bearer;
+        _tls = tls;
         int share = limits.MaxBufferedBytesPerStream / 2;
         _receiveSize = Math.Min(DataPathBuilder.MaxReceiveSize, share / 2);
         var options = new PipeOptions(
@@ -45,7 +50,21 @@ public sealed class BearerPipes : IAsyncDisposable
         {
             throw new InvalidOperationException("the bearer must be established");
         }
-        return new BearerPipes(bearer, limits ?? new MgLimits());
+        return new BearerPipes(bearer, null, limits ?? new MgLimits());
+    }
+
+    /// <summary>
+    /// Starts pumping the clear bytes of a TLS session that <see cref="TlsLeg.EstablishAsync"/> established and
+    /// verified; the pipes own its bearer and session from here on.
+    /// </summary>
+    public static BearerPipes Start(TlsLeg leg, MgLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(leg);
+        if (!leg.Bearer.IsEstablished)
+        {
+            throw new InvalidOperationException("the bearer must be established");
+        }
+        return new BearerPipes(leg.Bearer, leg.Channel, limits ?? new MgLimits());
     }
 
     public PipeReader FromPeer => _fromPeer.Reader;
@@ -78,8 +97,15 @@ public sealed class BearerPipes : IAsyncDisposable
         {
             while (true)
             {
+                if (_tls is not null)
+                {
+                    // A whole record is decrypted at once: wait for one before taking pipe memory.
+                    await _tls.WaitForDataAsync(_stop.Token).ConfigureAwait(false);
+                }
                 var memory = writer.GetMemory(_receiveSize)[.._receiveSize];
-                int received = await socket.ReceiveAsync(memory, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                int received = _tls is null
+                    ? await socket.ReceiveAsync(memory, SocketFlags.None, _stop.Token).ConfigureAwait(false)
+                    : await _tls.ReceiveAsync(memory, _stop.Token).ConfigureAwait(false);
                 if (received == 0)
                 {
                     break;
@@ -112,14 +138,29 @@ public sealed class BearerPipes : IAsyncDisposable
                 var result = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
                 foreach (var segment in result.Buffer)
                 {
-                    await socket.SendAsync(segment, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    if (_tls is null)
+                    {
+                        await socket.SendAsync(segment, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await _tls.SendAsync(segment, _stop.Token).ConfigureAwait(false);
+                    }
                     Interlocked.Add(ref _sent, segment.Length);
                 }
                 reader.AdvanceTo(result.Buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
-                    // RFC 9293 §3.6: the writer is done; the peer may still be sending.
-                    socket.Shutdown(SocketShutdown.Send);
+                    // RFC 9293 §3.6: the writer is done; the peer may still be sending. RFC 8446 §6.1: on TLS,
+                    // close_notify first.
+                    if (_tls is null)
+                    {
+                        socket.Shutdown(SocketShutdown.Send);
+                    }
+                    else
+                    {
+                        await _tls.CloseSendAsync(_stop.Token).ConfigureAwait(false);
+                    }
                     break;
                 }
             }
@@ -133,7 +174,7 @@ public sealed class BearerPipes : IAsyncDisposable
         await reader.CompleteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Stops both pumps, resets the connection if still open, and disposes the bearer.</summary>
+    /// <summary>Stops both pumps, resets the connection if still open, and disposes the TLS session and the bearer.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -142,6 +183,7 @@ public sealed class BearerPipes : IAsyncDisposable
         }
         _stop.Cancel();
         await Completion.ConfigureAwait(false);
+        _tls?.Dispose();
         await _bearer.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }

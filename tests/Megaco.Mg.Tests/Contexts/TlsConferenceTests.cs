@@ -1,0 +1,180 @@
+using System.Net;
+using Megaco.Mg.Tests.Tls;
+using Megaco.Mg.Tls;
+using Megaco.Protocol.Model;
+using Megaco.Protocol.Sdp;
+using static Megaco.Mg.Tests.Contexts.MsrpAwareTests;
+using static Megaco.Mg.Tests.Contexts.TlsTerminationTests;
+using static Megaco.Mg.Tests.Contexts.Wire;
+using Megaco.Mg.Tests.DataPath;
+using static Megaco.Mg.Tests.DataPath.Loopback;
+
+namespace Megaco.Mg.Tests.Contexts;
+
+/// <summary>
+/// TLS participants in an MRFP conference context (profile mp, more than two terminations per context), over
+/// the H.248 wire: each TLS leg terminates its own session and joins the conference's clear pipes only once
+/// its handshake has verified the peer.
+/// </summary>
+public sealed class TlsConferenceTests
+{
+    private const string Alice = "msrps://127.0.0.1:9/alice1;tcp";
+    private const string Bob = "msrp://127.0.0.1:9/bob1;tcp";
+    private const string Carol = "msrp://127.0.0.1:9/carol1;tcp";
+    private static readonly string[] LegEvents = ["tcpx/est", "tcpx/lost", "tlsx/est", "tlsx/fail"];
+
+    [Fact]
+    public async Task A_tcp_participant_connecting_during_a_tls_handshake_leaves_that_connection_to_the_handshake()
+    {
+        using var ue = UeCertificate.Create();
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        await using var wire = Start(maxTerminations: 8, profile: "mp");
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), Events(1, LegEvents)),
+            Add(TcpParticipant(Bob), Events(2, LegEvents)),
+            Add(TcpParticipant(Carol), Events(3, LegEvents)))));
+        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+        Assert.True(TlsFingerprint.TryParse(Assert.Single(LocalOf(reply.Commands[0]).Fingerprints), out var mgFingerprint));
+
+        // Alice's TCP connection is up but her ClientHello is not sent yet when Bob and Carol connect.
+        var aliceSocket = await ConnectFrom(Ue1, EndPointOf(reply.Commands[0]));
+        await wire.NextEvent(ids[0], "tcpx/est");
+        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
+        await wire.NextEvent(ids[1], "tcpx/est");
+        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
+        await wire.NextEvent(ids[2], "tcpx/est");
+
+        await using var alice = await Within(ConferencePeer.SslClient(Alice, aliceSocket, ue, mgFingerprint, cts.Token));
+        Assert.Equal("tls13", Value(await wire.NextEvent(ids[0], "tlsx/est"), "ver"));
+        ConferencePeer[] peers = [alice, bob, carol];
+        for (var n = 0; n < 3; n++)
+        {
+            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
+        }
+        Assert.StartsWith("msrps://", alice.MgUri, StringComparison.Ordinal);
+
+        for (var sender = 0; sender < 3; sender++)
+        {
+            await SendToAll(peers, sender, "s" + sender + "Xq81", "hello from " + peers[sender].Path, cts.Token);
+        }
+        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(TerminationId.All))));
+        for (var n = 0; n < 3; n++)
+        {
+            Assert.Equal(peers[n].Sent, Statistic(subtract.Commands[n], "nt/or"));
+            Assert.Equal(peers[n].Received, Statistic(subtract.Commands[n], "nt/os"));
+        }
+    }
+
+    /// <summary>
+    /// openssl s_client as a PSK participant: fed CRLF bytes as they are, or LF-only lines with <c>-crlf</c> (which
+    /// turns each LF into CRLF, as MSRP needs, RFC 4975 §9). Its SEND reaches the two TCP participants, theirs reach it.
+    /// </summary>
+    [Theory]
+    [InlineData("-tls1_3", null, false)]
+    [InlineData("-tls1_2", "ECDHE-PSK-CHACHA20-POLY1305", true)]
+    public async Task An_s_client_participant_by_psk_exchanges_with_two_tcp_participants(string version, string? cipher, bool crlf)
+    {
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        await using var wire = Start(maxTerminations: 8, profile: "mp");
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(PskParticipant(Alice), Events(1, LegEvents)),
+            Add(TcpParticipant(Bob), Events(2, LegEvents)),
+            Add(TcpParticipant(Carol), Events(3, LegEvents)))));
+        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
+        await wire.NextEvent(ids[1], "tcpx/est");
+        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
+        await wire.NextEvent(ids[2], "tcpx/est");
+        string[] arguments = [.. PskArguments(version, cipher, PskIdentity, PskHex), .. crlf ? new[] { "-crlf" } : []];
+        await using var alice = ConferencePeer.OpenSslClient(Alice, StartClient(EndPointOf(reply.Commands[0]), arguments), lfOnly: crlf);
+        await wire.NextEvent(ids[0], "tlsx/est");
+        ConferencePeer[] peers = [alice, bob, carol];
+        for (var n = 0; n < 3; n++)
+        {
+            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
+        }
+
+        await SendToAll(peers, 0, "a1Zp0w", "first from alice", cts.Token);
+        await SendToAll(peers, 1, "b1Zp0w", "then bob", cts.Token);
+        await SendToAll(peers, 0, "a2Zp0w", "and alice again", cts.Token);
+        await SendToAll(peers, 2, "c1Zp0w", "carol last", cts.Token);
+
+        // Alice leaves: her clear octets are counted; Bob and Carol go on.
+        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(ids[0]))));
+        Assert.Equal(alice.Sent, Statistic(subtract.Commands[0], "nt/or"));
+        Assert.Equal(alice.Received, Statistic(subtract.Commands[0], "nt/os"));
+        Assert.Equal(0, await alice.ReadEndAsync());
+        await SendToAll([bob, carol], 0, "b2Zp0w", "alice has gone", cts.Token);
+    }
+
+    [Fact]
+    public async Task Clear_msrp_on_a_tls_leg_reaches_no_participant_and_fails_the_handshake()
+    {
+        await using var wire = Start(maxTerminations: 8, profile: "mp", configure: o => o.HandshakeTimeout = TimeSpan.FromSeconds(2));
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(PskParticipant(Alice), Events(1, LegEvents)),
+            Add(TcpParticipant(Bob), Events(2, LegEvents)),
+            Add(TcpParticipant(Carol), Events(3, LegEvents)))));
+        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+        var mgOnAlice = Assert.Single(LocalOf(reply.Commands[0]).Path);
+
+        // A "participant" on the TLS leg that speaks clear MSRP, with Bob and Carol joined meanwhile.
+        await using var intruder = ConferencePeer.Plain(Alice, await ConnectFrom(Ue1, EndPointOf(reply.Commands[0])));
+        await wire.NextEvent(ids[0], "tcpx/est");
+        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
+        await wire.NextEvent(ids[1], "tcpx/est");
+        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
+        await wire.NextEvent(ids[2], "tcpx/est");
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        await intruder.WriteAsync(Send("evil1", mgOnAlice, Alice, "not protected"), cts.Token);
+
+        Assert.Equal("protocol", Value(await wire.NextEvent(ids[0], "tlsx/fail"), "cause"));
+        // Bob and Carol go on between themselves and got nothing from the intruder: Bob's first message is
+        // the first thing Carol reads.
+        bob.MgUri = Assert.Single(LocalOf(reply.Commands[1]).Path);
+        carol.MgUri = Assert.Single(LocalOf(reply.Commands[2]).Path);
+        await SendToAll([bob, carol], 0, "b0b1", "after the intruder", cts.Token);
+        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(ids[0]))));
+        Assert.Equal(0, Statistic(subtract.Commands[0], "nt/or"));
+        Assert.Equal(0, Statistic(subtract.Commands[0], "nt/os"));
+    }
+
+    /// <summary>
+    /// <paramref name="sender"/>'s SEND reaches every other participant exactly as the conference writes it for
+    /// that leg (its To-Path and the MG's From-Path on it, every other byte as sent), and the sender gets its 200.
+    /// </summary>
+    private static async Task SendToAll(ConferencePeer[] peers, int sender, string transaction, string body, CancellationToken cancellationToken)
+    {
+        var from = peers[sender];
+        await from.WriteAsync(Send(transaction, from.MgUri, from.Path, body), cancellationToken);
+        foreach (var to in peers)
+        {
+            if (to != from)
+            {
+                var expected = Send(transaction, to.Path, to.MgUri, body);
+                Assert.Equal(expected, await to.ReadAsync(expected.Length));
+            }
+        }
+        Assert.StartsWith("MSRP " + transaction + " 200 OK\r\nTo-Path: " + from.Path + "\r\nFrom-Path: " + from.MgUri + "\r\n",
+            await from.ReadMessageAsync(transaction), StringComparison.Ordinal);
+    }
+
+    private static MediaDescriptor TcpParticipant(string path, bool latch = false) =>
+        Media(Local("passive", extra: "a=path:$\n"), PeerSdp(MsrpMedia.TcpProtocol, path, ""), latch: latch);
+
+    /// <summary>A TLS participant authenticated by its certificate's fingerprint; the MG is the TLS server.</summary>
+    private static MediaDescriptor CertificateParticipant(string path, string fingerprint) =>
+        Media(Local("passive", MsrpMedia.TlsProtocol, "a=fingerprint:sha-256 $\na=path:$\n"),
+            PeerSdp(MsrpMedia.TlsProtocol, path, "a=fingerprint:" + fingerprint + "\n"));
+
+    /// <summary>A TLS participant authenticated by the PSK the MGC gives (tlsx/pskid, tlsx/psk); the MG is the TLS server.</summary>
+    private static MediaDescriptor PskParticipant(string path) =>
+        new(Stream: new StreamParms(
+            new LocalControlDescriptor(Properties: [PropertyParm.Of("tlsx", "pskid", PskIdentity), PropertyParm.Of("tlsx", "psk", PskHex)]),
+            Local("passive", MsrpMedia.TlsProtocol, "a=path:$\n"),
+            PeerSdp(MsrpMedia.TlsProtocol, path, "")));
+
+    /// <summary>The participant's SDP: it connects (active) from 127.0.0.1, port 9 (RFC 4145).</summary>
+    private static LocalRemoteDescriptor PeerSdp(string protocol, string path, string extra) =>
+        LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 " + IPAddress.Loopback + "\nm=message 9 " + protocol + " *\na=setup:active\na=path:" + path + "\n" + extra);
+}
