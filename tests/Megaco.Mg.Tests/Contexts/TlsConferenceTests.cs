@@ -107,6 +107,65 @@ public sealed class TlsConferenceTests
         await SendToAll([bob, carol], 0, "b2Zp0w", "alice has gone", cts.Token);
     }
 
+    /// <summary>
+    /// Issue 6's conference: Alice by TLS (s_client, certificate checked against her fingerprint), Bob by plain
+    /// TCP, Carol latched (her SDP says 127.0.0.1, she connects from 127.0.0.2). Each SEND reaches the two others
+    /// exactly once with that leg's paths; Bob leaves and Alice and Carol go on; every Subtract counts exactly
+    /// the octets that went over that participant's connection (clear octets for Alice).
+    /// </summary>
+    [Fact]
+    public async Task Three_parties_by_tls_tcp_and_latching_each_hear_the_others_once_and_one_leaves_undisturbing()
+    {
+        using var ue = UeCertificate.Create();
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        await using var wire = Start(maxTerminations: 8, profile: "mp");
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), Events(1, LegEvents)),
+            Add(TcpParticipant(Bob), Events(2, LegEvents)),
+            Add(TcpParticipant(Carol, latch: true), Events(3, LegEvents)))));
+        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+
+        await using var alice = ConferencePeer.OpenSslClient(Alice,
+            StartClient(EndPointOf(reply.Commands[0]), "-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath));
+        Assert.Equal("tls13", Value(await wire.NextEvent(ids[0], "tlsx/est"), "ver"));
+        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
+        await wire.NextEvent(ids[1], "tcpx/est");
+        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue2, EndPointOf(reply.Commands[2])));
+        Assert.StartsWith(Ue2 + ":", Value(await wire.NextEvent(ids[2], "tcpx/est"), "ra"), StringComparison.Ordinal);
+        ConferencePeer[] peers = [alice, bob, carol];
+        for (var n = 0; n < 3; n++)
+        {
+            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
+        }
+
+        for (var round = 0; round < 2; round++)
+        {
+            for (var sender = 0; sender < 3; sender++)
+            {
+                await SendToAll(peers, sender, "r" + round + "s" + sender + "Lq3", "round " + round + " from " + peers[sender].Path, cts.Token);
+            }
+        }
+
+        var bobLeaves = Single(await wire.Send(Action(reply.ContextId, Subtract(ids[1]))));
+        Assert.Equal(bob.Sent, Statistic(bobLeaves.Commands[0], "nt/or"));
+        Assert.Equal(bob.Received, Statistic(bobLeaves.Commands[0], "nt/os"));
+        Assert.Equal(0, await bob.ReadEndAsync());
+
+        await SendToAll([alice, carol], 0, "a9Lq3", "bob has left", cts.Token);
+        await SendToAll([alice, carol], 1, "c9Lq3", "so he has", cts.Token);
+
+        var end = Single(await wire.Send(Action(reply.ContextId, Subtract(TerminationId.All))));
+        Assert.Equal(2, end.Commands.Count);
+        foreach (var (peer, command) in new[] { (alice, end.Commands[0]), (carol, end.Commands[1]) })
+        {
+            Assert.Equal(peer.Sent, Statistic(command, "nt/or"));
+            Assert.Equal(peer.Received, Statistic(command, "nt/os"));
+            // Nothing more than what was read: no message arrived twice.
+            Assert.Equal(0, await peer.ReadEndAsync());
+        }
+        Assert.Equal(0, wire.Engine.Ports.InUse);
+    }
+
     [Fact]
     public async Task Clear_msrp_on_a_tls_leg_reaches_no_participant_and_fails_the_handshake()
     {
