@@ -218,16 +218,16 @@ public sealed class TlsConferenceTests
             await from.ReadMessageAsync(transaction), StringComparison.Ordinal);
     }
 
-    private static MediaDescriptor TcpParticipant(string path, bool latch = false) =>
+    internal static MediaDescriptor TcpParticipant(string path, bool latch = false) =>
         Media(Local("passive", extra: "a=path:$\n"), PeerSdp(MsrpMedia.TcpProtocol, path, ""), latch: latch);
 
     /// <summary>A TLS participant authenticated by its certificate's fingerprint; the MG is the TLS server.</summary>
-    private static MediaDescriptor CertificateParticipant(string path, string fingerprint) =>
+    internal static MediaDescriptor CertificateParticipant(string path, string fingerprint) =>
         Media(Local("passive", MsrpMedia.TlsProtocol, "a=fingerprint:sha-256 $\na=path:$\n"),
             PeerSdp(MsrpMedia.TlsProtocol, path, "a=fingerprint:" + fingerprint + "\n"));
 
     /// <summary>A TLS participant authenticated by the PSK the MGC gives (tlsx/pskid, tlsx/psk); the MG is the TLS server.</summary>
-    private static MediaDescriptor PskParticipant(string path) =>
+    internal static MediaDescriptor PskParticipant(string path) =>
         new(Stream: new StreamParms(
             new LocalControlDescriptor(Properties: [PropertyParm.Of("tlsx", "pskid", PskIdentity), PropertyParm.Of("tlsx", "psk", PskHex)]),
             Local("passive", MsrpMedia.TlsProtocol, "a=path:$\n"),

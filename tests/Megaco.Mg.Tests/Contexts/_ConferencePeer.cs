@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Megaco.Mg.Tests.Tls;
@@ -86,6 +87,32 @@ internal sealed class ConferencePeer : IAsyncDisposable
         await _write.WriteAsync(bytes, cancellationToken);
         await _write.FlushAsync(cancellationToken);
         Sent += text.Length;
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> as they are (a large message, in one go).</summary>
+    public async Task WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        Assert.False(_lfOnly, "bytes are written as they are");
+        await _write.WriteAsync(bytes, cancellationToken);
+        await _write.FlushAsync(cancellationToken);
+        Sent += bytes.Length;
+    }
+
+    /// <summary>The SHA-256 of exactly <paramref name="count"/> octets, read as they come, within the test timeout.</summary>
+    public async Task<byte[]> ReadHashAsync(long count)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        for (var left = count; left > 0;)
+        {
+            var n = await _read.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cts.Token);
+            Assert.True(n > 0, $"the stream ended {left} octets short of {count}");
+            hash.AppendData(buffer, 0, n);
+            left -= n;
+        }
+        Received += count;
+        return hash.GetHashAndReset();
     }
 
     /// <summary>Exactly <paramref name="count"/> octets, within the test timeout.</summary>
