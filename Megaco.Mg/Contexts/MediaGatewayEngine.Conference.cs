@@ -32,7 +32,14 @@ public sealed partial class MediaGatewayEngine
                 continue;
             }
             var conference = context.Conference ??= NewConference(context);
-            var pipes = termination.Tls is { } tls ? BearerPipes.Start(tls, _options.Limits()) : BearerPipes.Start(bearer, _options.Limits());
+            BearerPipes? pipes = null;
+            var options = new BearerPipesOptions
+            {
+                Limits = _options.Limits(InactivityTime(termination)),
+                OnInactivity = () => _ = OnLegInactiveAsync(termination, pipes),
+                TimeProvider = _time,
+            };
+            pipes = termination.Tls is { } tls ? BearerPipes.Start(tls, options) : BearerPipes.Start(bearer, options);
             if (!TryAddLeg(conference, termination, pipes, string.Join(' ', remote.Path)))
             {
                 // The bridge refused it (full or closing): the participant's connection is released, as a lost one.
@@ -96,6 +103,28 @@ public sealed partial class MediaGatewayEngine
                 _ => "other",
             };
             Fire(termination, TcpLost, [Parameter("cause", cause)]);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// adid/ipstop for a participant silent for its detection time, unless it may send to no one now (its mode or
+    /// the topology holds it: silence is expected), as for a relayed termination.
+    /// </summary>
+    private async Task OnLegInactiveAsync(MgTermination termination, BearerPipes? pipes)
+    {
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var context = termination.Context;
+            if (pipes is not null && termination.Pipes == pipes && !termination.Removed
+                && context.Terminations.Exists(other => other != termination && other.Pipes is not null && context.MayFlow(termination, other)))
+            {
+                Fire(termination, IpFlowStop, []);
+            }
         }
         finally
         {

@@ -21,50 +21,67 @@ public sealed class BearerPipes : IAsyncDisposable
     private readonly Pipe _toPeer;
     private readonly int _receiveSize;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TimeProvider _time;
+    private readonly ITimer? _timer;
+    private readonly TimeSpan _inactivity;
+    private readonly Action? _onInactivity;
+    private long _lastReceive;
+    private int _inactivityReported;
     private long _received;
     private long _sent;
     private int _disposed;
 
-    private BearerPipes(TcpBearer bearer, ITlsChannel? tls, MgLimits limits)
+    private BearerPipes(TcpBearer bearer, ITlsChannel? tls, BearerPipesOptions options)
     {
         _bearer = bearer;
         _tls = tls;
+        var limits = options.Limits;
+        _time = options.TimeProvider;
+        _lastReceive = _time.GetTimestamp();
+        _inactivity = limits.InactivityTimeout;
+        _onInactivity = options.OnInactivity;
+        if (_inactivity > TimeSpan.Zero && _onInactivity is not null)
+        {
+            // A quarter of the time, as the relay: an event comes at most 25 % late, one timer per leg.
+            var tick = TimeSpan.FromTicks(Math.Max(_inactivity.Ticks / 4, TimeSpan.TicksPerMillisecond * 10));
+            _timer = _time.CreateTimer(static state => ((BearerPipes)state!).OnTick(), this, tick, tick);
+        }
         int share = limits.MaxBufferedBytesPerStream / 2;
         _receiveSize = Math.Min(DataPathBuilder.MaxReceiveSize, share / 2);
-        var options = new PipeOptions(
+        var pipeOptions = new PipeOptions(
             pauseWriterThreshold: share - _receiveSize,
             resumeWriterThreshold: (share - _receiveSize) / 2,
             minimumSegmentSize: _receiveSize,
             useSynchronizationContext: false);
-        _fromPeer = new Pipe(options);
-        _toPeer = new Pipe(options);
+        _fromPeer = new Pipe(pipeOptions);
+        _toPeer = new Pipe(pipeOptions);
         Sent = Task.Run(SendAsync);
         Completion = Task.WhenAll(Task.Run(ReceiveAsync), Sent);
     }
 
     /// <summary>Starts pumping an established bearer; the pipes own it from here on.</summary>
-    public static BearerPipes Start(TcpBearer bearer, MgLimits? limits = null)
+    public static BearerPipes Start(TcpBearer bearer, BearerPipesOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(bearer);
         if (!bearer.IsEstablished)
         {
             throw new InvalidOperationException("the bearer must be established");
         }
-        return new BearerPipes(bearer, null, limits ?? new MgLimits());
+        return new BearerPipes(bearer, null, options ?? new BearerPipesOptions());
     }
 
     /// <summary>
     /// Starts pumping the clear bytes of a TLS session that <see cref="TlsLeg.EstablishAsync"/> established and
     /// verified; the pipes own its bearer and session from here on.
     /// </summary>
-    public static BearerPipes Start(TlsLeg leg, MgLimits? limits = null)
+    public static BearerPipes Start(TlsLeg leg, BearerPipesOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(leg);
         if (!leg.Bearer.IsEstablished)
         {
             throw new InvalidOperationException("the bearer must be established");
         }
-        return new BearerPipes(leg.Bearer, leg.Channel, limits ?? new MgLimits());
+        return new BearerPipes(leg.Bearer, leg.Channel, options ?? new BearerPipesOptions());
     }
 
     public PipeReader FromPeer => _fromPeer.Reader;
@@ -112,6 +129,8 @@ public sealed class BearerPipes : IAsyncDisposable
                 }
                 writer.Advance(received);
                 Interlocked.Add(ref _received, received);
+                Volatile.Write(ref _lastReceive, _time.GetTimestamp());
+                Volatile.Write(ref _inactivityReported, 0);
                 var flush = await writer.FlushAsync(_stop.Token).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
@@ -174,6 +193,14 @@ public sealed class BearerPipes : IAsyncDisposable
         await reader.CompleteAsync().ConfigureAwait(false);
     }
 
+    private void OnTick()
+    {
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastReceive)) >= _inactivity && Interlocked.Exchange(ref _inactivityReported, 1) == 0)
+        {
+            _onInactivity!();
+        }
+    }
+
     /// <summary>Stops both pumps, resets the connection if still open, and disposes the TLS session and the bearer.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -182,6 +209,10 @@ public sealed class BearerPipes : IAsyncDisposable
             return;
         }
         _stop.Cancel();
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
         await Completion.ConfigureAwait(false);
         _tls?.Dispose();
         await _bearer.DisposeAsync().ConfigureAwait(false);

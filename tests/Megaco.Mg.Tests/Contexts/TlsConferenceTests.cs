@@ -166,6 +166,52 @@ public sealed class TlsConferenceTests
         Assert.Equal(0, wire.Engine.Ports.InUse);
     }
 
+    /// <summary>
+    /// adid/ipstop on conference legs (provisional, so under a private profile only, as for a relayed
+    /// termination): a silent TLS or TCP participant is reported after its detection time, once per silent
+    /// stretch; a participant whose mode lets it send to no one (sendonly: silence expected) is not.
+    /// </summary>
+    [Fact]
+    public async Task Silent_participants_are_reported_once_per_silence_unless_held()
+    {
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        await using var wire = Start(maxTerminations: 8, profile: "mp", privateProfile: true);
+        var ipstop = new RequestedEvent(Name("adid/ipstop"), Parameters: [new PropertyParm(new PkgdName("", "dt"), ["300"])]);
+        var held = TcpParticipant(Carol);
+        held = held with { Stream = held.Stream! with { LocalControl = new LocalControlDescriptor(StreamMode.SendOnly) } };
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(PskParticipant(Alice), new EventsDescriptor(1, [ipstop])),
+            Add(TcpParticipant(Bob), new EventsDescriptor(2, [ipstop])),
+            Add(held, new EventsDescriptor(3, [ipstop])))));
+        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
+        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
+        await using var alice = ConferencePeer.OpenSslClient(Alice, StartClient(EndPointOf(reply.Commands[0]), PskArguments("-tls1_3", null, PskIdentity, PskHex)));
+
+        // Alice and Bob say nothing: each is reported once; held Carol is not.
+        var reported = new List<TerminationId>();
+        while (!(reported.Contains(ids[0]) && reported.Contains(ids[1])))
+        {
+            reported.AddRange(Inactive(await wire.NextNotify()));
+        }
+        await Task.Delay(TimeSpan.FromMilliseconds(900), cts.Token);
+        while (wire.Notifications.TryRead(out var late))
+        {
+            reported.AddRange(Inactive(late));
+        }
+        Assert.Equal([ids[0].Text, ids[1].Text], reported.Select(id => id.Text).Order());
+
+        // Alice speaks (Bob and Carol hear her), then falls silent again: a new report.
+        alice.MgUri = Assert.Single(LocalOf(reply.Commands[0]).Path);
+        bob.MgUri = Assert.Single(LocalOf(reply.Commands[1]).Path);
+        carol.MgUri = Assert.Single(LocalOf(reply.Commands[2]).Path);
+        await SendToAll([alice, bob, carol], 0, "w4k3Up", "awake", cts.Token);
+        Assert.Equal([ids[0]], Inactive(await wire.NextNotify()));
+    }
+
+    private static IEnumerable<TerminationId> Inactive((ContextId Context, TerminationId Termination, ObservedEventsDescriptor Events) notify) =>
+        notify.Events.Events.AsSpan().ToArray().Where(e => e.Name.ToString() == "adid/ipstop").Select(_ => notify.Termination).ToArray();
+
     [Fact]
     public async Task Clear_msrp_on_a_tls_leg_reaches_no_participant_and_fails_the_handshake()
     {
