@@ -246,6 +246,7 @@ public sealed partial class MediaGatewayEngine
             changes.Media = TerminationMedia.Read(local, remote);
         }
         CheckTls(changes.Media ?? existing?.Media, changes.Psk ?? existing?.Psk);
+        CheckLiveTls(existing, changes);
         return changes;
     }
 

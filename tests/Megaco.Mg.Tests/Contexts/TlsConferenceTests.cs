@@ -248,7 +248,7 @@ public sealed class TlsConferenceTests
     /// <paramref name="sender"/>'s SEND reaches every other participant exactly as the conference writes it for
     /// that leg (its To-Path and the MG's From-Path on it, every other byte as sent), and the sender gets its 200.
     /// </summary>
-    private static async Task SendToAll(ConferencePeer[] peers, int sender, string transaction, string body, CancellationToken cancellationToken)
+    internal static async Task SendToAll(ConferencePeer[] peers, int sender, string transaction, string body, CancellationToken cancellationToken)
     {
         var from = peers[sender];
         await from.WriteAsync(Send(transaction, from.MgUri, from.Path, body), cancellationToken);
@@ -280,6 +280,6 @@ public sealed class TlsConferenceTests
             PeerSdp(MsrpMedia.TlsProtocol, path, "")));
 
     /// <summary>The participant's SDP: it connects (active) from 127.0.0.1, port 9 (RFC 4145).</summary>
-    private static LocalRemoteDescriptor PeerSdp(string protocol, string path, string extra) =>
+    internal static LocalRemoteDescriptor PeerSdp(string protocol, string path, string extra) =>
         LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 " + IPAddress.Loopback + "\nm=message 9 " + protocol + " *\na=setup:active\na=path:" + path + "\n" + extra);
 }
