@@ -212,6 +212,56 @@ public sealed class TlsConferenceTests
     private static IEnumerable<TerminationId> Inactive((ContextId Context, TerminationId Termination, ObservedEventsDescriptor Events) notify) =>
         notify.Events.Events.AsSpan().ToArray().Where(e => e.Name.ToString() == "adid/ipstop").Select(_ => notify.Termination).ToArray();
 
+    /// <summary>
+    /// A SEND split into one-byte TLS records (every record boundary a framing boundary somewhere) is framed
+    /// whole; the TLS participant's close_notify is its leaving (tcpx/lost closed) and the others go on.
+    /// </summary>
+    [Fact]
+    public async Task A_send_in_one_byte_records_arrives_whole_and_close_notify_is_leaving()
+    {
+        using var ue = UeCertificate.Create();
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        await using var wire = Start(maxTerminations: 8, profile: "mp");
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), Events(1, LegEvents)),
+            Add(TcpParticipant(Bob), Events(2, LegEvents)),
+            Add(TcpParticipant(Carol), Events(3, LegEvents)))));
+        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+        Assert.True(TlsFingerprint.TryParse(Assert.Single(LocalOf(reply.Commands[0]).Fingerprints), out var mgFingerprint));
+        await using var alice = await Within(ConferencePeer.SslClient(Alice, await ConnectFrom(Ue1, EndPointOf(reply.Commands[0])), ue, mgFingerprint, cts.Token));
+        await wire.NextEvent(ids[0], "tlsx/est");
+        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
+        await wire.NextEvent(ids[1], "tcpx/est");
+        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
+        await wire.NextEvent(ids[2], "tcpx/est");
+        ConferencePeer[] peers = [alice, bob, carol];
+        for (var n = 0; n < 3; n++)
+        {
+            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
+        }
+
+        const string body = "one record per byte";
+        foreach (var octet in Send("b1tByb1t", alice.MgUri, Alice, body))
+        {
+            await alice.WriteAsync(octet.ToString(), cts.Token);
+        }
+        foreach (var to in new[] { bob, carol })
+        {
+            var expected = Send("b1tByb1t", to.Path, to.MgUri, body);
+            Assert.Equal(expected, await to.ReadAsync(expected.Length));
+        }
+        Assert.StartsWith("MSRP b1tByb1t 200 OK\r\n", await alice.ReadMessageAsync("b1tByb1t"), StringComparison.Ordinal);
+
+        await alice.ShutdownAsync();
+        Assert.Equal("closed", Value(await wire.NextEvent(ids[0], "tcpx/lost"), "cause"));
+        // The MG closes its side of the session in turn: close_notify, then the end of the stream.
+        Assert.Equal(0, await alice.ReadEndAsync());
+        await SendToAll([bob, carol], 0, "b0bL8", "alice closed", cts.Token);
+        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(ids[0]))));
+        Assert.Equal(alice.Sent, Statistic(subtract.Commands[0], "nt/or"));
+        Assert.Equal(alice.Received, Statistic(subtract.Commands[0], "nt/os"));
+    }
+
     [Fact]
     public async Task Clear_msrp_on_a_tls_leg_reaches_no_participant_and_fails_the_handshake()
     {
