@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Megaco.Mg.Tests.Tls;
 using Megaco.Protocol.Model;
-using static Megaco.Mg.Tests.Contexts.TlsConferenceTests;
+using static Megaco.Mg.Tests.Contexts.ConferenceWire;
 using static Megaco.Mg.Tests.Contexts.TlsTerminationTests;
 using static Megaco.Mg.Tests.Contexts.Wire;
 using Megaco.Mg.Tests.DataPath;
@@ -22,16 +22,13 @@ public sealed class LargeMessageTests
     private const string Alice = "msrps://127.0.0.1:9/alice1;tcp";
     private const string Bob = "msrp://127.0.0.1:9/bob1;tcp";
     private const string Carol = "msrps://127.0.0.1:9/carol1;tcp";
-    private static readonly string[] LegEvents = ["tcpx/est", "tcpx/lost", "tlsx/est", "tlsx/fail"];
 
     [Fact]
     public async Task E2ae_a_10_mb_message_in_chunks_and_whole_crosses_a_tls_leg_byte_exact_but_for_the_paths()
     {
         using var cts = new CancellationTokenSource(Loopback.Timeout);
         await using var wire = Start();
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(PskParticipant(Alice), Events(1, LegEvents)),
-            Add(TcpParticipant(Bob), Events(2, LegEvents)))));
+        var reply = await AddAll(wire, PskParticipant(Alice), TcpParticipant(Bob));
         var mgOnAlice = Assert.Single(LocalOf(reply.Commands[0]).Path);
         var mgOnBob = Assert.Single(LocalOf(reply.Commands[1]).Path);
         using var bob = await ConnectFrom(Ue1, EndPointOf(reply.Commands[1]));
@@ -68,25 +65,12 @@ public sealed class LargeMessageTests
     {
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        await using var wire = Start(maxTerminations: 8, profile: "mp");
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(PskParticipant(Alice), Events(1, LegEvents)),
-            Add(TcpParticipant(Bob), Events(2, LegEvents)),
-            Add(CertificateParticipant(Carol, await OpenSslFingerprint(ue, cts.Token)), Events(3, LegEvents)))));
-        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
-        Assert.True(Megaco.Mg.Tls.TlsFingerprint.TryParse(Assert.Single(LocalOf(reply.Commands[2]).Fingerprints), out var mgOnCarol));
-
-        await using var alice = ConferencePeer.OpenSslClient(Alice, StartClient(EndPointOf(reply.Commands[0]), PskArguments("-tls1_3", null, PskIdentity, PskHex)));
-        await wire.NextEvent(ids[0], "tlsx/est");
-        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
-        await wire.NextEvent(ids[1], "tcpx/est");
-        await using var carol = await Within(ConferencePeer.SslClient(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])), ue, mgOnCarol, cts.Token));
-        await wire.NextEvent(ids[2], "tlsx/est");
+        await using var wire = StartMrfp();
+        var reply = await AddAll(wire, PskParticipant(Alice), TcpParticipant(Bob), CertificateParticipant(Carol, await OpenSslFingerprint(ue, cts.Token)));
+        await using var alice = await JoinOpenSsl(wire, reply.Commands[0], Alice, PskArguments("-tls1_3", null, PskIdentity, PskHex));
+        await using var bob = await JoinPlain(wire, reply.Commands[1], Bob);
+        await using var carol = await JoinSsl(wire, reply.Commands[2], Carol, ue, cts.Token);
         ConferencePeer[] peers = [alice, bob, carol];
-        for (var n = 0; n < 3; n++)
-        {
-            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
-        }
 
         // Alice (s_client, TLS 1.3 PSK) sends seven chunks; Bob (TCP) sends one whole chunk.
         await SendToOthers(peers, 0, "cfA7q", TlsRig.RandomBytes(TenMegabytes, 41), chunks: 7, cts.Token);
@@ -95,8 +79,7 @@ public sealed class LargeMessageTests
         var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(TerminationId.All))));
         for (var n = 0; n < 3; n++)
         {
-            Assert.Equal(peers[n].Sent, Statistic(subtract.Commands[n], "nt/or"));
-            Assert.Equal(peers[n].Received, Statistic(subtract.Commands[n], "nt/os"));
+            AssertCounted(peers[n], subtract.Commands[n]);
         }
     }
 

@@ -3,7 +3,7 @@ using Megaco.Mg.Tests.Tls;
 using Megaco.Mg.Tls;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Sdp;
-using static Megaco.Mg.Tests.Contexts.TlsConferenceTests;
+using static Megaco.Mg.Tests.Contexts.ConferenceWire;
 using static Megaco.Mg.Tests.Contexts.TlsTerminationTests;
 using static Megaco.Mg.Tests.Contexts.Wire;
 using static Megaco.Mg.Tests.DataPath.Loopback;
@@ -28,21 +28,13 @@ public sealed class LiveTlsModifyTests
         using var other = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
         var fingerprint = await OpenSslFingerprint(ue, cts.Token);
-        await using var wire = Start(maxTerminations: 8, profile: "mp");
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(CertificateParticipant(Alice, fingerprint), Events(1, "tlsx/est")),
-            Add(TcpParticipant(Bob), Events(2, "tcpx/est")),
-            Add(PskParticipant(Carol), Events(3, "tlsx/est")))));
-        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
-        Assert.True(TlsFingerprint.TryParse(Assert.Single(LocalOf(reply.Commands[0]).Fingerprints), out var mgOnAlice));
-
-        await using var alice = await Within(ConferencePeer.SslClient(Alice, await ConnectFrom(Ue1, EndPointOf(reply.Commands[0])), ue, mgOnAlice, cts.Token));
-        Assert.Equal("tls13", Value(await wire.NextEvent(ids[0], "tlsx/est"), "ver"));
-        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
-        await wire.NextEvent(ids[1], "tcpx/est");
-        await using var carol = ConferencePeer.OpenSslClient(Carol,
-            StartClient(EndPointOf(reply.Commands[2]), PskArguments("-tls1_2", "ECDHE-PSK-CHACHA20-POLY1305", PskIdentity, PskHex)));
-        Assert.Equal("tls12", Value(await wire.NextEvent(ids[2], "tlsx/est"), "ver"));
+        await using var wire = StartMrfp();
+        var reply = await AddAll(wire, CertificateParticipant(Alice, fingerprint), TcpParticipant(Bob), PskParticipant(Carol));
+        var ids = Ids(reply);
+        await using var alice = await JoinSsl(wire, reply.Commands[0], Alice, ue, cts.Token, version: "tls13");
+        await using var bob = await JoinPlain(wire, reply.Commands[1], Bob);
+        await using var carol = await JoinOpenSsl(wire, reply.Commands[2], Carol,
+            PskArguments("-tls1_2", "ECDHE-PSK-CHACHA20-POLY1305", PskIdentity, PskHex), version: "tls12");
 
         // Satisfied: the same Remote again; a Remote list that still holds the verified fingerprint; a minimum
         // the session meets; the same PSK again.
@@ -71,10 +63,6 @@ public sealed class LiveTlsModifyTests
 
         // The sessions and the conference went on untouched.
         ConferencePeer[] peers = [alice, bob, carol];
-        for (var n = 0; n < 3; n++)
-        {
-            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
-        }
         await SendToAll(peers, 0, "m0dA1", "after the modifies", cts.Token);
         await SendToAll(peers, 2, "m0dC1", "still protected", cts.Token);
     }

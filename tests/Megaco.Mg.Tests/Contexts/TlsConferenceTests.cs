@@ -1,12 +1,10 @@
-using System.Net;
+using Megaco.Mg.Tests.DataPath;
 using Megaco.Mg.Tests.Tls;
-using Megaco.Mg.Tls;
 using Megaco.Protocol.Model;
-using Megaco.Protocol.Sdp;
+using static Megaco.Mg.Tests.Contexts.ConferenceWire;
 using static Megaco.Mg.Tests.Contexts.MsrpAwareTests;
 using static Megaco.Mg.Tests.Contexts.TlsTerminationTests;
 using static Megaco.Mg.Tests.Contexts.Wire;
-using Megaco.Mg.Tests.DataPath;
 using static Megaco.Mg.Tests.DataPath.Loopback;
 
 namespace Megaco.Mg.Tests.Contexts;
@@ -21,38 +19,24 @@ public sealed class TlsConferenceTests
     private const string Alice = "msrps://127.0.0.1:9/alice1;tcp";
     private const string Bob = "msrp://127.0.0.1:9/bob1;tcp";
     private const string Carol = "msrp://127.0.0.1:9/carol1;tcp";
-    private static readonly string[] LegEvents = ["tcpx/est", "tcpx/lost", "tlsx/est", "tlsx/fail"];
 
     [Fact]
     public async Task A_tcp_participant_connecting_during_a_tls_handshake_leaves_that_connection_to_the_handshake()
     {
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        await using var wire = Start(maxTerminations: 8, profile: "mp");
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), Events(1, LegEvents)),
-            Add(TcpParticipant(Bob), Events(2, LegEvents)),
-            Add(TcpParticipant(Carol), Events(3, LegEvents)))));
-        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
-        Assert.True(TlsFingerprint.TryParse(Assert.Single(LocalOf(reply.Commands[0]).Fingerprints), out var mgFingerprint));
+        await using var wire = StartMrfp();
+        var reply = await AddAll(wire, CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), TcpParticipant(Bob), TcpParticipant(Carol));
 
         // Alice's TCP connection is up but her ClientHello is not sent yet when Bob and Carol connect.
         var aliceSocket = await ConnectFrom(Ue1, EndPointOf(reply.Commands[0]));
-        await wire.NextEvent(ids[0], "tcpx/est");
-        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
-        await wire.NextEvent(ids[1], "tcpx/est");
-        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
-        await wire.NextEvent(ids[2], "tcpx/est");
-
-        await using var alice = await Within(ConferencePeer.SslClient(Alice, aliceSocket, ue, mgFingerprint, cts.Token));
-        Assert.Equal("tls13", Value(await wire.NextEvent(ids[0], "tlsx/est"), "ver"));
-        ConferencePeer[] peers = [alice, bob, carol];
-        for (var n = 0; n < 3; n++)
-        {
-            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
-        }
+        await wire.NextEvent(reply.Commands[0].TerminationIds[0], "tcpx/est");
+        await using var bob = await JoinPlain(wire, reply.Commands[1], Bob);
+        await using var carol = await JoinPlain(wire, reply.Commands[2], Carol);
+        await using var alice = await JoinSsl(wire, reply.Commands[0], Alice, ue, cts.Token, aliceSocket, "tls13");
         Assert.StartsWith("msrps://", alice.MgUri, StringComparison.Ordinal);
 
+        ConferencePeer[] peers = [alice, bob, carol];
         for (var sender = 0; sender < 3; sender++)
         {
             await SendToAll(peers, sender, "s" + sender + "Xq81", "hello from " + peers[sender].Path, cts.Token);
@@ -60,8 +44,7 @@ public sealed class TlsConferenceTests
         var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(TerminationId.All))));
         for (var n = 0; n < 3; n++)
         {
-            Assert.Equal(peers[n].Sent, Statistic(subtract.Commands[n], "nt/or"));
-            Assert.Equal(peers[n].Received, Statistic(subtract.Commands[n], "nt/os"));
+            AssertCounted(peers[n], subtract.Commands[n]);
         }
     }
 
@@ -75,34 +58,21 @@ public sealed class TlsConferenceTests
     public async Task An_s_client_participant_by_psk_exchanges_with_two_tcp_participants(string version, string? cipher, bool crlf)
     {
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        await using var wire = Start(maxTerminations: 8, profile: "mp");
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(PskParticipant(Alice), Events(1, LegEvents)),
-            Add(TcpParticipant(Bob), Events(2, LegEvents)),
-            Add(TcpParticipant(Carol), Events(3, LegEvents)))));
-        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
-        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
-        await wire.NextEvent(ids[1], "tcpx/est");
-        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
-        await wire.NextEvent(ids[2], "tcpx/est");
+        await using var wire = StartMrfp();
+        var reply = await AddAll(wire, PskParticipant(Alice), TcpParticipant(Bob), TcpParticipant(Carol));
+        await using var bob = await JoinPlain(wire, reply.Commands[1], Bob);
+        await using var carol = await JoinPlain(wire, reply.Commands[2], Carol);
         string[] arguments = [.. PskArguments(version, cipher, PskIdentity, PskHex), .. crlf ? new[] { "-crlf" } : []];
-        await using var alice = ConferencePeer.OpenSslClient(Alice, StartClient(EndPointOf(reply.Commands[0]), arguments), lfOnly: crlf);
-        await wire.NextEvent(ids[0], "tlsx/est");
-        ConferencePeer[] peers = [alice, bob, carol];
-        for (var n = 0; n < 3; n++)
-        {
-            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
-        }
+        await using var alice = await JoinOpenSsl(wire, reply.Commands[0], Alice, arguments, lfOnly: crlf);
 
+        ConferencePeer[] peers = [alice, bob, carol];
         await SendToAll(peers, 0, "a1Zp0w", "first from alice", cts.Token);
         await SendToAll(peers, 1, "b1Zp0w", "then bob", cts.Token);
         await SendToAll(peers, 0, "a2Zp0w", "and alice again", cts.Token);
         await SendToAll(peers, 2, "c1Zp0w", "carol last", cts.Token);
 
         // Alice leaves: her clear octets are counted; Bob and Carol go on.
-        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(ids[0]))));
-        Assert.Equal(alice.Sent, Statistic(subtract.Commands[0], "nt/or"));
-        Assert.Equal(alice.Received, Statistic(subtract.Commands[0], "nt/os"));
+        AssertCounted(alice, Single(await wire.Send(Action(reply.ContextId, Subtract(reply.Commands[0].TerminationIds[0])))).Commands[0]);
         Assert.Equal(0, await alice.ReadEndAsync());
         await SendToAll([bob, carol], 0, "b2Zp0w", "alice has gone", cts.Token);
     }
@@ -118,26 +88,17 @@ public sealed class TlsConferenceTests
     {
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        await using var wire = Start(maxTerminations: 8, profile: "mp");
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), Events(1, LegEvents)),
-            Add(TcpParticipant(Bob), Events(2, LegEvents)),
-            Add(TcpParticipant(Carol, latch: true), Events(3, LegEvents)))));
-        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+        await using var wire = StartMrfp();
+        var reply = await AddAll(wire, CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), TcpParticipant(Bob), TcpParticipant(Carol, latch: true));
+        var ids = Ids(reply);
 
-        await using var alice = ConferencePeer.OpenSslClient(Alice,
-            StartClient(EndPointOf(reply.Commands[0]), "-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath));
-        Assert.Equal("tls13", Value(await wire.NextEvent(ids[0], "tlsx/est"), "ver"));
-        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
-        await wire.NextEvent(ids[1], "tcpx/est");
+        await using var alice = await JoinOpenSsl(wire, reply.Commands[0], Alice, ["-tls1_3", "-cert", ue.CertPath, "-key", ue.KeyPath], version: "tls13");
+        await using var bob = await JoinPlain(wire, reply.Commands[1], Bob);
         await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue2, EndPointOf(reply.Commands[2])));
+        carol.MgUri = MgUri(reply.Commands[2]);
         Assert.StartsWith(Ue2 + ":", Value(await wire.NextEvent(ids[2], "tcpx/est"), "ra"), StringComparison.Ordinal);
-        ConferencePeer[] peers = [alice, bob, carol];
-        for (var n = 0; n < 3; n++)
-        {
-            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
-        }
 
+        ConferencePeer[] peers = [alice, bob, carol];
         for (var round = 0; round < 2; round++)
         {
             for (var sender = 0; sender < 3; sender++)
@@ -146,9 +107,7 @@ public sealed class TlsConferenceTests
             }
         }
 
-        var bobLeaves = Single(await wire.Send(Action(reply.ContextId, Subtract(ids[1]))));
-        Assert.Equal(bob.Sent, Statistic(bobLeaves.Commands[0], "nt/or"));
-        Assert.Equal(bob.Received, Statistic(bobLeaves.Commands[0], "nt/os"));
+        AssertCounted(bob, Single(await wire.Send(Action(reply.ContextId, Subtract(ids[1])))).Commands[0]);
         Assert.Equal(0, await bob.ReadEndAsync());
 
         await SendToAll([alice, carol], 0, "a9Lq3", "bob has left", cts.Token);
@@ -158,8 +117,7 @@ public sealed class TlsConferenceTests
         Assert.Equal(2, end.Commands.Count);
         foreach (var (peer, command) in new[] { (alice, end.Commands[0]), (carol, end.Commands[1]) })
         {
-            Assert.Equal(peer.Sent, Statistic(command, "nt/or"));
-            Assert.Equal(peer.Received, Statistic(command, "nt/os"));
+            AssertCounted(peer, command);
             // Nothing more than what was read: no message arrived twice.
             Assert.Equal(0, await peer.ReadEndAsync());
         }
@@ -175,7 +133,7 @@ public sealed class TlsConferenceTests
     public async Task Silent_participants_are_reported_once_per_silence_unless_held()
     {
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        await using var wire = Start(maxTerminations: 8, profile: "mp", privateProfile: true);
+        await using var wire = StartMrfp(privateProfile: true);
         var ipstop = new RequestedEvent(Name("adid/ipstop"), Parameters: [new PropertyParm(new PkgdName("", "dt"), ["300"])]);
         var held = TcpParticipant(Carol);
         held = held with { Stream = held.Stream! with { LocalControl = new LocalControlDescriptor(StreamMode.SendOnly) } };
@@ -183,7 +141,8 @@ public sealed class TlsConferenceTests
             Add(PskParticipant(Alice), new EventsDescriptor(1, [ipstop])),
             Add(TcpParticipant(Bob), new EventsDescriptor(2, [ipstop])),
             Add(held, new EventsDescriptor(3, [ipstop])))));
-        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
+        var ids = Ids(reply);
+        // Connected without waiting for events: every Notify is read below.
         await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
         await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
         await using var alice = ConferencePeer.OpenSslClient(Alice, StartClient(EndPointOf(reply.Commands[0]), PskArguments("-tls1_3", null, PskIdentity, PskHex)));
@@ -202,15 +161,14 @@ public sealed class TlsConferenceTests
         Assert.Equal([ids[0].Text, ids[1].Text], reported.Select(id => id.Text).Order());
 
         // Alice speaks (Bob and Carol hear her), then falls silent again: a new report.
-        alice.MgUri = Assert.Single(LocalOf(reply.Commands[0]).Path);
-        bob.MgUri = Assert.Single(LocalOf(reply.Commands[1]).Path);
-        carol.MgUri = Assert.Single(LocalOf(reply.Commands[2]).Path);
-        await SendToAll([alice, bob, carol], 0, "w4k3Up", "awake", cts.Token);
+        ConferencePeer[] peers = [alice, bob, carol];
+        for (var n = 0; n < 3; n++)
+        {
+            peers[n].MgUri = MgUri(reply.Commands[n]);
+        }
+        await SendToAll(peers, 0, "w4k3Up", "awake", cts.Token);
         Assert.Equal([ids[0]], Inactive(await wire.NextNotify()));
     }
-
-    private static IEnumerable<TerminationId> Inactive((ContextId Context, TerminationId Termination, ObservedEventsDescriptor Events) notify) =>
-        notify.Events.Events.AsSpan().ToArray().Where(e => e.Name.ToString() == "adid/ipstop").Select(_ => notify.Termination).ToArray();
 
     /// <summary>
     /// A SEND split into one-byte TLS records (every record boundary a framing boundary somewhere) is framed
@@ -221,24 +179,11 @@ public sealed class TlsConferenceTests
     {
         using var ue = UeCertificate.Create();
         using var cts = new CancellationTokenSource(Loopback.Timeout);
-        await using var wire = Start(maxTerminations: 8, profile: "mp");
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), Events(1, LegEvents)),
-            Add(TcpParticipant(Bob), Events(2, LegEvents)),
-            Add(TcpParticipant(Carol), Events(3, LegEvents)))));
-        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
-        Assert.True(TlsFingerprint.TryParse(Assert.Single(LocalOf(reply.Commands[0]).Fingerprints), out var mgFingerprint));
-        await using var alice = await Within(ConferencePeer.SslClient(Alice, await ConnectFrom(Ue1, EndPointOf(reply.Commands[0])), ue, mgFingerprint, cts.Token));
-        await wire.NextEvent(ids[0], "tlsx/est");
-        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
-        await wire.NextEvent(ids[1], "tcpx/est");
-        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
-        await wire.NextEvent(ids[2], "tcpx/est");
-        ConferencePeer[] peers = [alice, bob, carol];
-        for (var n = 0; n < 3; n++)
-        {
-            peers[n].MgUri = Assert.Single(LocalOf(reply.Commands[n]).Path);
-        }
+        await using var wire = StartMrfp();
+        var reply = await AddAll(wire, CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), TcpParticipant(Bob), TcpParticipant(Carol));
+        await using var alice = await JoinSsl(wire, reply.Commands[0], Alice, ue, cts.Token);
+        await using var bob = await JoinPlain(wire, reply.Commands[1], Bob);
+        await using var carol = await JoinPlain(wire, reply.Commands[2], Carol);
 
         const string body = "one record per byte";
         foreach (var octet in Send("b1tByb1t", alice.MgUri, Alice, body))
@@ -253,83 +198,37 @@ public sealed class TlsConferenceTests
         Assert.StartsWith("MSRP b1tByb1t 200 OK\r\n", await alice.ReadMessageAsync("b1tByb1t"), StringComparison.Ordinal);
 
         await alice.ShutdownAsync();
-        Assert.Equal("closed", Value(await wire.NextEvent(ids[0], "tcpx/lost"), "cause"));
+        Assert.Equal("closed", Value(await wire.NextEvent(reply.Commands[0].TerminationIds[0], "tcpx/lost"), "cause"));
         // The MG closes its side of the session in turn: close_notify, then the end of the stream.
         Assert.Equal(0, await alice.ReadEndAsync());
         await SendToAll([bob, carol], 0, "b0bL8", "alice closed", cts.Token);
-        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(ids[0]))));
-        Assert.Equal(alice.Sent, Statistic(subtract.Commands[0], "nt/or"));
-        Assert.Equal(alice.Received, Statistic(subtract.Commands[0], "nt/os"));
+        AssertCounted(alice, Single(await wire.Send(Action(reply.ContextId, Subtract(reply.Commands[0].TerminationIds[0])))).Commands[0]);
     }
 
     [Fact]
     public async Task Clear_msrp_on_a_tls_leg_reaches_no_participant_and_fails_the_handshake()
     {
-        await using var wire = Start(maxTerminations: 8, profile: "mp", configure: o => o.HandshakeTimeout = TimeSpan.FromSeconds(2));
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(PskParticipant(Alice), Events(1, LegEvents)),
-            Add(TcpParticipant(Bob), Events(2, LegEvents)),
-            Add(TcpParticipant(Carol), Events(3, LegEvents)))));
-        var ids = reply.Commands.AsSpan().ToArray().Select(c => c.TerminationIds[0]).ToArray();
-        var mgOnAlice = Assert.Single(LocalOf(reply.Commands[0]).Path);
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        await using var wire = StartMrfp(configure: o => o.HandshakeTimeout = TimeSpan.FromSeconds(2));
+        var reply = await AddAll(wire, PskParticipant(Alice), TcpParticipant(Bob), TcpParticipant(Carol));
+        var alice = reply.Commands[0].TerminationIds[0];
 
         // A "participant" on the TLS leg that speaks clear MSRP, with Bob and Carol joined meanwhile.
         await using var intruder = ConferencePeer.Plain(Alice, await ConnectFrom(Ue1, EndPointOf(reply.Commands[0])));
-        await wire.NextEvent(ids[0], "tcpx/est");
-        await using var bob = ConferencePeer.Plain(Bob, await ConnectFrom(Ue1, EndPointOf(reply.Commands[1])));
-        await wire.NextEvent(ids[1], "tcpx/est");
-        await using var carol = ConferencePeer.Plain(Carol, await ConnectFrom(Ue1, EndPointOf(reply.Commands[2])));
-        await wire.NextEvent(ids[2], "tcpx/est");
-        using var cts = new CancellationTokenSource(Loopback.Timeout);
-        await intruder.WriteAsync(Send("evil1", mgOnAlice, Alice, "not protected"), cts.Token);
+        await wire.NextEvent(alice, "tcpx/est");
+        await using var bob = await JoinPlain(wire, reply.Commands[1], Bob);
+        await using var carol = await JoinPlain(wire, reply.Commands[2], Carol);
+        await intruder.WriteAsync(Send("evil1", MgUri(reply.Commands[0]), Alice, "not protected"), cts.Token);
 
-        Assert.Equal("protocol", Value(await wire.NextEvent(ids[0], "tlsx/fail"), "cause"));
+        Assert.Equal("protocol", Value(await wire.NextEvent(alice, "tlsx/fail"), "cause"));
         // Bob and Carol go on between themselves and got nothing from the intruder: Bob's first message is
         // the first thing Carol reads.
-        bob.MgUri = Assert.Single(LocalOf(reply.Commands[1]).Path);
-        carol.MgUri = Assert.Single(LocalOf(reply.Commands[2]).Path);
         await SendToAll([bob, carol], 0, "b0b1", "after the intruder", cts.Token);
-        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(ids[0]))));
+        var subtract = Single(await wire.Send(Action(reply.ContextId, Subtract(alice))));
         Assert.Equal(0, Statistic(subtract.Commands[0], "nt/or"));
         Assert.Equal(0, Statistic(subtract.Commands[0], "nt/os"));
     }
 
-    /// <summary>
-    /// <paramref name="sender"/>'s SEND reaches every other participant exactly as the conference writes it for
-    /// that leg (its To-Path and the MG's From-Path on it, every other byte as sent), and the sender gets its 200.
-    /// </summary>
-    internal static async Task SendToAll(ConferencePeer[] peers, int sender, string transaction, string body, CancellationToken cancellationToken)
-    {
-        var from = peers[sender];
-        await from.WriteAsync(Send(transaction, from.MgUri, from.Path, body), cancellationToken);
-        foreach (var to in peers)
-        {
-            if (to != from)
-            {
-                var expected = Send(transaction, to.Path, to.MgUri, body);
-                Assert.Equal(expected, await to.ReadAsync(expected.Length));
-            }
-        }
-        Assert.StartsWith("MSRP " + transaction + " 200 OK\r\nTo-Path: " + from.Path + "\r\nFrom-Path: " + from.MgUri + "\r\n",
-            await from.ReadMessageAsync(transaction), StringComparison.Ordinal);
-    }
-
-    internal static MediaDescriptor TcpParticipant(string path, bool latch = false) =>
-        Media(Local("passive", extra: "a=path:$\n"), PeerSdp(MsrpMedia.TcpProtocol, path, ""), latch: latch);
-
-    /// <summary>A TLS participant authenticated by its certificate's fingerprint; the MG is the TLS server.</summary>
-    internal static MediaDescriptor CertificateParticipant(string path, string fingerprint) =>
-        Media(Local("passive", MsrpMedia.TlsProtocol, "a=fingerprint:sha-256 $\na=path:$\n"),
-            PeerSdp(MsrpMedia.TlsProtocol, path, "a=fingerprint:" + fingerprint + "\n"));
-
-    /// <summary>A TLS participant authenticated by the PSK the MGC gives (tlsx/pskid, tlsx/psk); the MG is the TLS server.</summary>
-    internal static MediaDescriptor PskParticipant(string path) =>
-        new(Stream: new StreamParms(
-            new LocalControlDescriptor(Properties: [PropertyParm.Of("tlsx", "pskid", PskIdentity), PropertyParm.Of("tlsx", "psk", PskHex)]),
-            Local("passive", MsrpMedia.TlsProtocol, "a=path:$\n"),
-            PeerSdp(MsrpMedia.TlsProtocol, path, "")));
-
-    /// <summary>The participant's SDP: it connects (active) from 127.0.0.1, port 9 (RFC 4145).</summary>
-    internal static LocalRemoteDescriptor PeerSdp(string protocol, string path, string extra) =>
-        LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 " + IPAddress.Loopback + "\nm=message 9 " + protocol + " *\na=setup:active\na=path:" + path + "\n" + extra);
+    private static TerminationId[] Inactive((ContextId Context, TerminationId Termination, ObservedEventsDescriptor Events) notify) =>
+        [.. notify.Events.Events.AsSpan().ToArray().Where(e => e.Name.ToString() == "adid/ipstop").Select(_ => notify.Termination)];
 }
