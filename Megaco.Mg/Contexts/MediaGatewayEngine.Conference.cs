@@ -95,11 +95,13 @@ public sealed partial class MediaGatewayEngine
                 return;
             }
             LogRelayEnded(_logger, context.Id.ToString(), end.LegId + " " + end.Reason);
+            var brokenTls = pipes.BrokenTls;
             await DetachLegAsync(termination, pipes).ConfigureAwait(false);
             var cause = end.Reason switch
             {
                 MsrpConferenceLegEndReason.Closed or MsrpConferenceLegEndReason.OutputClosed => "closed",
-                MsrpConferenceLegEndReason.InputFailed => "reset",
+                // As on a relayed TLS leg: a broken record or an alert is not a reset.
+                MsrpConferenceLegEndReason.InputFailed => brokenTls ? "other" : "reset",
                 _ => "other",
             };
             Fire(termination, TcpLost, [Parameter("cause", cause)]);

@@ -90,6 +90,9 @@ public sealed class BearerPipes : IAsyncDisposable
 
     public TcpBearer Bearer => _bearer;
 
+    /// <summary>Whether receiving ended on a broken TLS record or alert after the handshake, not on a socket error.</summary>
+    public bool BrokenTls { get; private set; }
+
     /// <summary>Octets received from the peer (the termination's nt/or).</summary>
     public long BytesReceived => Volatile.Read(ref _received);
 
@@ -142,6 +145,7 @@ public sealed class BearerPipes : IAsyncDisposable
         {
             // A reset, a socket error or the pipes being disposed: the reader sees it as the stream's fault.
             error = e;
+            BrokenTls = e is TlsRecordException;
         }
         await writer.CompleteAsync(error).ConfigureAwait(false);
     }

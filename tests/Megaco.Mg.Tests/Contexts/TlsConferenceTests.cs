@@ -205,6 +205,27 @@ public sealed class TlsConferenceTests
         AssertCounted(alice, Single(await wire.Send(Action(reply.ContextId, Subtract(reply.Commands[0].TerminationIds[0])))).Commands[0]);
     }
 
+    /// <summary>Bytes that are no TLS record, after the handshake: that participant alone is lost (cause other), the others go on.</summary>
+    [Fact]
+    public async Task A_broken_record_after_the_handshake_loses_that_participant_alone()
+    {
+        using var ue = UeCertificate.Create();
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        await using var wire = StartMrfp();
+        var reply = await AddAll(wire, CertificateParticipant(Alice, await OpenSslFingerprint(ue, cts.Token)), TcpParticipant(Bob), TcpParticipant(Carol));
+        var aliceSocket = await ConnectFrom(Ue1, EndPointOf(reply.Commands[0]));
+        await using var alice = await JoinSsl(wire, reply.Commands[0], Alice, ue, cts.Token, aliceSocket);
+        await using var bob = await JoinPlain(wire, reply.Commands[1], Bob);
+        await using var carol = await JoinPlain(wire, reply.Commands[2], Carol);
+        await SendToAll([alice, bob, carol], 0, "ok1Br", "a good record first", cts.Token);
+
+        // An application data record header with a body that no key opens (RFC 8446 §5.2: bad_record_mac).
+        byte[] forged = [23, 3, 3, 0, 32, .. new byte[32]];
+        await aliceSocket.SendAsync(forged, System.Net.Sockets.SocketFlags.None, cts.Token);
+        Assert.Equal("other", Value(await wire.NextEvent(reply.Commands[0].TerminationIds[0], "tcpx/lost"), "cause"));
+        await SendToAll([bob, carol], 1, "ok2Br", "alice is gone", cts.Token);
+    }
+
     [Fact]
     public async Task Clear_msrp_on_a_tls_leg_reaches_no_participant_and_fails_the_handshake()
     {
