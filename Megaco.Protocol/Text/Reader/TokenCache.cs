@@ -10,6 +10,9 @@ namespace Megaco.Protocol.Text.Reader;
 /// </summary>
 internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) where T : class
 {
+    /// <summary>A power of two, so that a slot is picked with a mask rather than a division.</summary>
+    private readonly int _mask = System.Numerics.BitOperations.IsPow2(size) ? size - 1 : throw new ArgumentOutOfRangeException(nameof(size), "a power of two");
+
     /// <summary>Longer words are not worth keeping (and are rare).</summary>
     public const int MaxKeyLength = 64;
 
@@ -79,6 +82,6 @@ internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) whe
             tail = head;
         }
         var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)word.Length;
-        return ref _entries[(uint)(mixed >> 32) % (uint)_entries.Length];
+        return ref _entries[(int)(mixed >> 32) & _mask];
     }
 }
