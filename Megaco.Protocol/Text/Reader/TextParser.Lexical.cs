@@ -41,50 +41,61 @@ internal ref partial struct TextParser
     /// <summary>A reader's caches of objects made from repeated words (shared by its threads).</summary>
     internal sealed class Caches
     {
-        public readonly TokenCache<MId> MIds = new(64, MIdMatches);
+        public readonly TokenCache<MId, MIdMatcher> MIds = new(64);
 
         /// <summary>One-element termination id lists (most commands name one termination); shared, as lists are immutable.</summary>
-        public readonly TokenCache<TerminationId[]> TerminationIds = new(256, static (ids, word) => System.Text.Ascii.Equals(word, ids[0].Text));
+        public readonly TokenCache<TerminationId[], TerminationIdMatcher> TerminationIds = new(256);
 
-        public readonly TokenCache<PkgdName> Names = new(512, NameMatches);
+        public readonly TokenCache<PkgdName, NameMatcher> Names = new(512);
 
-        private static bool NameMatches(PkgdName name, ReadOnlySpan<byte> word)
+        internal readonly struct TerminationIdMatcher : ITokenMatcher<TerminationId[]>
         {
-            if (name.Package.Length == 0)
-            {
-                return System.Text.Ascii.Equals(word, name.Item);
-            }
-            var slash = name.Package.Length;
-            return word.Length == slash + 1 + name.Item.Length && word[slash] == (byte)'/'
-                && System.Text.Ascii.Equals(word[..slash], name.Package) && System.Text.Ascii.Equals(word[(slash + 1)..], name.Item);
+            public static bool Matches(TerminationId[] ids, ReadOnlySpan<byte> word) => System.Text.Ascii.Equals(word, ids[0].Text);
         }
 
-        /// <summary>Whether <paramref name="word"/> is the text of <paramref name="mid"/> as the reader made it.</summary>
-        private static bool MIdMatches(MId mid, ReadOnlySpan<byte> word)
+        internal readonly struct NameMatcher : ITokenMatcher<PkgdName>
         {
-            var (open, close) = mid.Kind switch
+            public static bool Matches(PkgdName name, ReadOnlySpan<byte> word)
             {
-                MIdKind.IPv4 or MIdKind.IPv6 => ((byte)'[', (byte)']'),
-                MIdKind.DomainName => ((byte)'<', (byte)'>'),
-                _ => ((byte)0, (byte)0),
-            };
-            if (open == 0)
-            {
-                return mid.Kind == MIdKind.DeviceName && System.Text.Ascii.Equals(word, mid.Address);
+                if (name.Package.Length == 0)
+                {
+                    return System.Text.Ascii.Equals(word, name.Item);
+                }
+                var slash = name.Package.Length;
+                return word.Length == slash + 1 + name.Item.Length && word[slash] == (byte)'/'
+                    && System.Text.Ascii.Equals(word[..slash], name.Package) && System.Text.Ascii.Equals(word[(slash + 1)..], name.Item);
             }
-            var end = mid.Address.Length + 1;
-            if (word.Length <= end || word[0] != open || word[end] != close || !System.Text.Ascii.Equals(word[1..end], mid.Address))
+        }
+
+        /// <summary>Whether a word is the text of an mId as the reader made it.</summary>
+        internal readonly struct MIdMatcher : ITokenMatcher<MId>
+        {
+            public static bool Matches(MId mid, ReadOnlySpan<byte> word)
             {
-                return false;
+                var (open, close) = mid.Kind switch
+                {
+                    MIdKind.IPv4 or MIdKind.IPv6 => ((byte)'[', (byte)']'),
+                    MIdKind.DomainName => ((byte)'<', (byte)'>'),
+                    _ => ((byte)0, (byte)0),
+                };
+                if (open == 0)
+                {
+                    return mid.Kind == MIdKind.DeviceName && System.Text.Ascii.Equals(word, mid.Address);
+                }
+                var end = mid.Address.Length + 1;
+                if (word.Length <= end || word[0] != open || word[end] != close || !System.Text.Ascii.Equals(word[1..end], mid.Address))
+                {
+                    return false;
+                }
+                var rest = word[(end + 1)..];
+                if (mid.Port is not { } port)
+                {
+                    return rest.IsEmpty;
+                }
+                return rest.Length > 1 && rest[0] == (byte)':'
+                    && System.Buffers.Text.Utf8Parser.TryParse(rest[1..], out ushort value, out var consumed)
+                    && consumed == rest.Length - 1 && value == port;
             }
-            var rest = word[(end + 1)..];
-            if (mid.Port is not { } port)
-            {
-                return rest.IsEmpty;
-            }
-            return rest.Length > 1 && rest[0] == (byte)':'
-                && System.Buffers.Text.Utf8Parser.TryParse(rest[1..], out ushort value, out var consumed)
-                && consumed == rest.Length - 1 && value == port;
         }
     }
 
@@ -92,8 +103,18 @@ internal ref partial struct TextParser
 
     // H.248.1 Annex B.2: SafeChar = DIGIT / ALPHA / "+" / "-" / "&" / "!" / "_" / "/" / "'" / "?" / "@"
     //                    / "^" / "`" / "~" / "*" / "$" / "\" / "(" / ")" / "%" / "|" / "."
-    private static readonly System.Buffers.SearchValues<byte> SafeChars = System.Buffers.SearchValues.Create(
-        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+-&!_/'?@^`~*$\\().%|"u8);
+    // Words are short, so a table looked up byte by byte beats a vectorised search, whose set-up dominates.
+    private static readonly bool[] SafeChars = SafeCharMap("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+-&!_/'?@^`~*$\\().%|"u8);
+
+    private static bool[] SafeCharMap(ReadOnlySpan<byte> safe)
+    {
+        var map = new bool[256];
+        foreach (var b in safe)
+        {
+            map[b] = true;
+        }
+        return map;
+    }
 
     public readonly bool AtEnd => _pos >= _text.Length;
 
@@ -194,19 +215,21 @@ internal ref partial struct TextParser
     public ReadOnlySpan<byte> ReadWordOrEmpty()
     {
         SkipLwsp();
+        var text = _text;
         var start = _pos;
-        var rest = _text[start..];
-        var length = rest.IndexOfAnyExcept(SafeChars);
-        if (length < 0)
+        var safe = SafeChars;
+        var end = start;
+        while ((uint)end < (uint)text.Length && safe[text[end]])
         {
-            length = rest.Length;
+            end++;
         }
+        var length = end - start;
         if (length > _limits.MaxTokenLength)
         {
             Fail("SafeChar", $"token longer than {_limits.MaxTokenLength} bytes");
         }
-        _pos = start + length;
-        return rest[..length];
+        _pos = end;
+        return text.Slice(start, length);
     }
 
     public ReadOnlySpan<byte> ReadWord(string rule)

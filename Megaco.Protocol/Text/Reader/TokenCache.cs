@@ -5,10 +5,11 @@ namespace Megaco.Protocol.Text.Reader;
 /// termination ids, package/item names), so that reading the same word again returns the same object
 /// instead of allocating a new one. Direct-mapped and fixed in size: a collision simply replaces the
 /// entry, so memory stays bounded whatever the input. An entry is the model object itself, recognised by
-/// <see cref="Matches"/>, so a miss allocates nothing the model would not allocate anyway. Safe to share
-/// between threads: a slot holds one reference, replaced whole.
+/// <typeparamref name="TMatcher"/> (a struct, so the check is inlined rather than called through a delegate),
+/// so a miss allocates nothing the model would not allocate anyway. Safe to share between threads: a slot
+/// holds one reference, replaced whole.
 /// </summary>
-internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) where T : class
+internal sealed class TokenCache<T, TMatcher>(int size) where T : class where TMatcher : struct, ITokenMatcher<T>
 {
     /// <summary>A power of two, so that a slot is picked with a mask rather than a division.</summary>
     private readonly int _mask = System.Numerics.BitOperations.IsPow2(size) ? size - 1 : throw new ArgumentOutOfRangeException(nameof(size), "a power of two");
@@ -17,9 +18,6 @@ internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) whe
     public const int MaxKeyLength = 64;
 
     private readonly T?[] _entries = new T?[size];
-
-    /// <summary>Whether <paramref name="value"/> is what <paramref name="word"/> reads as.</summary>
-    public delegate bool Matches(T value, ReadOnlySpan<byte> word);
 
     public delegate T Factory(ReadOnlySpan<byte> word);
 
@@ -31,7 +29,7 @@ internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) whe
         }
         ref var slot = ref Slot(word);
         var entry = Volatile.Read(ref slot);
-        if (entry is not null && matches(entry, word))
+        if (entry is not null && TMatcher.Matches(entry, word))
         {
             return entry;
         }
@@ -48,7 +46,7 @@ internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) whe
             return null;
         }
         var entry = Volatile.Read(ref Slot(word));
-        return entry is not null && matches(entry, word) ? entry : null;
+        return entry is not null && TMatcher.Matches(entry, word) ? entry : null;
     }
 
     public void Add(ReadOnlySpan<byte> word, T value)
