@@ -34,7 +34,7 @@ internal ref partial struct TextParser
     {
         if ((_features & feature) != feature)
         {
-            FailAt(start, rule, $"{construct} is not in the grammar of H.248 version {_version}");
+            FailNotInGrammar(start, rule, construct);
         }
     }
 
@@ -165,7 +165,7 @@ internal ref partial struct TextParser
     {
         if (!TryChar(c))
         {
-            Fail(rule, $"expected '{(char)c}'");
+            FailExpected(rule, c);
         }
     }
 
@@ -198,7 +198,7 @@ internal ref partial struct TextParser
     {
         if (++_depth > _limits.MaxNestingDepth)
         {
-            Fail("RBRKT", $"nesting deeper than {_limits.MaxNestingDepth}");
+            FailTooDeep();
         }
     }
 
@@ -207,7 +207,7 @@ internal ref partial struct TextParser
     {
         if (count >= _limits.MaxListLength)
         {
-            Fail(rule, $"more than {_limits.MaxListLength} items in a list");
+            FailTooMany(rule);
         }
     }
 
@@ -226,7 +226,7 @@ internal ref partial struct TextParser
         var length = end - start;
         if (length > _limits.MaxTokenLength)
         {
-            Fail("SafeChar", $"token longer than {_limits.MaxTokenLength} bytes");
+            FailTooLong("SafeChar", "token");
         }
         _pos = end;
         return text.Slice(start, length);
@@ -237,7 +237,7 @@ internal ref partial struct TextParser
         var word = ReadWordOrEmpty();
         if (word.IsEmpty)
         {
-            Fail(rule, AtEnd ? "unexpected end of message" : $"unexpected '{Describe(_text[_pos])}'");
+            FailNoWord(rule);
         }
         return word;
     }
@@ -303,7 +303,7 @@ internal ref partial struct TextParser
         }
         if (end > _limits.MaxTokenLength)
         {
-            Fail("quotedString", $"quoted string longer than {_limits.MaxTokenLength} bytes");
+            FailTooLong("quotedString", "quoted string");
         }
         var content = rest[..end];
         // quotedString = DQUOTE *(SafeChar / RestChar / WSP) DQUOTE: printable ASCII and HTAB, nothing else.
@@ -336,7 +336,7 @@ internal ref partial struct TextParser
     {
         if (digits.IsEmpty)
         {
-            FailAt(start, rule, $"expected a {type}");
+            FailNumber(start, rule, type, outOfRange: false);
         }
         ulong value = 0;
         for (var i = 0; i < digits.Length; i++)
@@ -344,12 +344,12 @@ internal ref partial struct TextParser
             var d = (uint)(digits[i] - '0');
             if (d > 9)
             {
-                FailAt(start + i, rule, $"expected a {type}");
+                FailNumber(start + i, rule, type, outOfRange: false);
             }
             value = value * 10 + d;
             if (value > max)
             {
-                FailAt(start, rule, $"{type} out of range");
+                FailNumber(start, rule, type, outOfRange: true);
             }
         }
         return value;
@@ -360,6 +360,33 @@ internal ref partial struct TextParser
 
     /// <summary>SDP may carry UTF-8 (RFC 4566 §5: the default character set is ISO 10646 in UTF-8).</summary>
     public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+
+    // The messages of the faults below are built in these cold helpers, so that the hot paths that may
+    // raise them stay small enough to inline and keep their registers.
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailNotInGrammar(int start, string rule, string construct) =>
+        FailAt(start, rule, $"{construct} is not in the grammar of H.248 version {_version}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailExpected(string rule, byte c) => Fail(rule, $"expected '{(char)c}'");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailTooDeep() => Fail("RBRKT", $"nesting deeper than {_limits.MaxNestingDepth}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailTooMany(string rule) => Fail(rule, $"more than {_limits.MaxListLength} items in a list");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailTooLong(string rule, string what) => Fail(rule, $"{what} longer than {_limits.MaxTokenLength} bytes");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailNoWord(string rule) =>
+        Fail(rule, AtEnd ? "unexpected end of message" : $"unexpected '{Describe(_text[_pos])}'");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailNumber(int at, string rule, string type, bool outOfRange) =>
+        FailAt(at, rule, outOfRange ? $"{type} out of range" : $"expected a {type}");
 
     public readonly void Fail(string expected, string reason) => FailAt(_pos, expected, reason);
 
