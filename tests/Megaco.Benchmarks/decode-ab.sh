@@ -35,11 +35,14 @@ else
     build "$root" "$b_dir"
 fi
 echo "built; running"
-run() { dotnet "$1/Megaco.Benchmarks.dll" decode-cpu "$STYLE" 5 300000 | tail -1 | sed -E 's/.*median ([0-9.]+).*/\1/'; }
-a=(); b=()
+# Each run prints "min X median Y"; the least disturbed round (min) is the steadier figure on a busy machine.
+run() { dotnet "$1/Megaco.Benchmarks.dll" decode-cpu "$STYLE" 5 300000 | tail -1 | sed -E 's/.*min ([0-9.]+) median ([0-9.]+).*/\1 \2/'; }
+amin=(); amed=(); bmin=(); bmed=()
 for i in $(seq "$PAIRS"); do
-    a+=("$(run "$a_dir")"); b+=("$(run "$b_dir")")
-    echo "pair $i: A ${a[-1]}  B ${b[-1]} ns/msg"
+    read -r x y < <(run "$a_dir"); amin+=("$x"); amed+=("$y")
+    read -r x y < <(run "$b_dir"); bmin+=("$x"); bmed+=("$y")
+    echo "pair $i: A min ${amin[-1]} median ${amed[-1]}  B min ${bmin[-1]} median ${bmed[-1]} ns/msg"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-echo "median of medians: A $(median "${a[@]}")  B $(median "${b[@]}") ns/msg ($STYLE, A=$REF, B=${BREF:-working tree})"
+minimum() { printf '%s\n' "$@" | sort -n | head -1; }
+echo "min of mins: A $(minimum "${amin[@]}")  B $(minimum "${bmin[@]}"); median of medians: A $(median "${amed[@]}")  B $(median "${bmed[@]}") ns/msg ($STYLE, A=$REF, B=${BREF:-working tree})"
