@@ -8,7 +8,7 @@ namespace Megaco.Benchmarks;
 /// <c>decode-cpu [pretty|compact] [ROUNDS] [MESSAGES]</c>: decodes the codec corpus (<see cref="BenchCorpus"/>,
 /// re-written in the given style as <see cref="CodecBenchmarks"/> does) on one thread and prints, per round of
 /// MESSAGES decodes, the thread's CPU time per message (CLOCK_THREAD_CPUTIME_ID) and the bytes it allocated per
-/// message. CPU time, not wall time, so that other load on a shared machine disturbs the figure less;
+/// message. Many short rounds, whose least disturbed (min) is the steadiest figure; CPU time, not wall time, so that other load on a shared machine disturbs the figure less;
 /// decode-ab.sh alternates two builds of this tool to compare a change against its base.
 /// </summary>
 internal static class DecodeCpuTool
@@ -18,15 +18,15 @@ internal static class DecodeCpuTool
     public static int Run(string[] args)
     {
         var style = args.Length > 1 && args[1] == "compact" ? TextStyle.Compact : TextStyle.Pretty;
-        var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-        var perRound = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 400_000;
+        var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        var perRound = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 50_000;
         var messages = BenchCorpus.Decode(BenchCorpus.Load()).Select(m => MegacoTextWriter.ToBytes(m, style)).ToArray();
         var reader = MegacoTextReader.Default;
 
         // Warm up until tiered compilation has settled on the optimised code.
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
-            DecodeAll(reader, messages, perRound);
+            DecodeAll(reader, messages, 100_000);
             Thread.Sleep(200);
         }
         var results = new List<double>();

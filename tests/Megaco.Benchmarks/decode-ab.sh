@@ -36,7 +36,7 @@ else
 fi
 echo "built; running"
 # Each run prints "min X median Y"; the least disturbed round (min) is the steadier figure on a busy machine.
-run() { dotnet "$1/Megaco.Benchmarks.dll" decode-cpu "$STYLE" 5 300000 | tail -1 | sed -E 's/.*min ([0-9.]+) median ([0-9.]+).*/\1 \2/'; }
+run() { dotnet "$1/Megaco.Benchmarks.dll" decode-cpu "$STYLE" | tail -1 | sed -E 's/.*min ([0-9.]+) median ([0-9.]+).*/\1 \2/'; }
 amin=(); amed=(); bmin=(); bmed=()
 for i in $(seq "$PAIRS"); do
     read -r x y < <(run "$a_dir"); amin+=("$x"); amed+=("$y")
