@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# A/B of decode CPU time: builds the benchmark tool at git ref A (default HEAD) and from the working tree
-# (or at git ref B), then alternates them PAIRS times (decode-cpu: thread CPU time per message, so other load
-# on a shared machine disturbs the comparison less) and prints each run's median and the medians over all runs.
+# A/B of decode CPU time. One harness (this project's decode-cpu, built from the working tree) runs with the
+# Megaco.Protocol.dll of git ref A (default HEAD) and with that of the working tree (or of git ref B),
+# alternately, PAIRS times: thread CPU time per message, so other load on a shared machine disturbs the
+# comparison less. Each run prints the min and the median of its rounds; the script ends with the min of mins
+# (the least disturbed rounds, the steadier figure on a busy machine) and the median of medians.
 # Builds of a ref are kept under ${AB_CACHE:-/tmp/decode-ab}/<commit> and reused.
 #   tests/Megaco.Benchmarks/decode-ab.sh [A ref, default HEAD] [pairs, default 4] [pretty|compact, default pretty] [B ref]
 set -euo pipefail
@@ -16,26 +18,27 @@ export H248_BENCH_CORPUS=${H248_BENCH_CORPUS:-$root/tests/corpus}
 work=$(mktemp -d)
 cleanup() { git -C "$root" worktree remove --force "$work/src" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-build() { dotnet build "$1/tests/Megaco.Benchmarks/Megaco.Benchmarks.csproj" -c Release -nodeReuse:false -v q -o "$2" >/dev/null; }
-build_ref() {
+dotnet build "$here/Megaco.Benchmarks.csproj" -c Release -nodeReuse:false -v q -o "$work/harness" >/dev/null
+# A directory holding the harness with the Megaco.Protocol.dll of a ref.
+with_ref() {
     local sha
     sha=$(git -C "$root" rev-parse "$1^{commit}")
-    if [ ! -f "$cache/$sha/Megaco.Benchmarks.dll" ]; then
+    if [ ! -f "$cache/$sha/Megaco.Protocol.dll" ]; then
         git -C "$root" worktree add --detach "$work/src" "$sha" >/dev/null 2>&1
-        build "$work/src" "$cache/$sha"
+        dotnet build "$work/src/Megaco.Protocol/Megaco.Protocol.csproj" -c Release -nodeReuse:false -v q -o "$cache/$sha" >/dev/null
         git -C "$root" worktree remove --force "$work/src"
     fi
-    echo "$cache/$sha"
+    cp -r "$work/harness" "$work/$sha"
+    cp "$cache/$sha/Megaco.Protocol.dll" "$work/$sha/"
+    echo "$work/$sha"
 }
-a_dir=$(build_ref "$REF")
+a_dir=$(with_ref "$REF")
 if [ -n "$BREF" ]; then
-    b_dir=$(build_ref "$BREF")
+    b_dir=$(with_ref "$BREF")
 else
-    b_dir=$work/b
-    build "$root" "$b_dir"
+    b_dir=$work/harness
 fi
 echo "built; running"
-# Each run prints "min X median Y"; the least disturbed round (min) is the steadier figure on a busy machine.
 run() { dotnet "$1/Megaco.Benchmarks.dll" decode-cpu "$STYLE" | tail -1 | sed -E 's/.*min ([0-9.]+) median ([0-9.]+).*/\1 \2/'; }
 amin=(); amed=(); bmin=(); bmed=()
 for i in $(seq "$PAIRS"); do
