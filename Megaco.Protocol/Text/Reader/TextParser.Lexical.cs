@@ -328,6 +328,22 @@ internal ref partial struct TextParser
     private ulong ReadUnsigned(string rule, ulong max, string type)
     {
         var start = SkipAndMark();
+        // The digits are read as they are scanned; anything else (no digit, a letter after them, too
+        // large a value or too long a run) is read again as a word, which reports the fault exactly.
+        var text = _text;
+        var end = start;
+        ulong value = 0;
+        while ((uint)end < (uint)text.Length && (uint)(text[end] - '0') <= 9 && value <= max)
+        {
+            value = value * 10 + (uint)(text[end] - '0');
+            end++;
+        }
+        if (end > start && value <= max && end - start <= _limits.MaxTokenLength
+            && ((uint)end >= (uint)text.Length || !SafeChars[text[end]]))
+        {
+            _pos = end;
+            return value;
+        }
         var word = ReadWord(rule);
         return ParseUnsigned(word, start, rule, max, type);
     }
