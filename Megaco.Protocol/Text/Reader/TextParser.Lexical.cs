@@ -151,29 +151,7 @@ internal ref partial struct TextParser
     }
 
     /// <summary>Consumes <paramref name="c"/> (after LWSP) if it is next.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryChar(byte c)
-    {
-        // Inlined where it is used: the byte right here decides, unless it starts LWSP.
-        var pos = _pos;
-        if ((uint)pos < (uint)_text.Length)
-        {
-            var b = _text[pos];
-            if (b == c)
-            {
-                _pos = pos + 1;
-                return true;
-            }
-            if (b > (byte)' ' && b != (byte)';')
-            {
-                return false;
-            }
-        }
-        return TryCharAfterLwsp(c);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool TryCharAfterLwsp(byte c)
     {
         if (Peek() == c)
         {
