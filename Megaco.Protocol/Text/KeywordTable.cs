@@ -137,10 +137,13 @@ public static class KeywordTable
     ];
 
     /// <summary>
-    /// Every spelling, bucketed by length and upper-cased first byte, so a lookup compares a word with
-    /// the one or two spellings that could match and allocates nothing.
+    /// Every spelling as a case-folded key (see <see cref="Fold"/>), grouped by length and first byte:
+    /// the group of bucket b is <c>Entries[Starts[b]..Starts[b + 1]]</c>, so a lookup folds the word once
+    /// and compares it with the one or two keys that could match, a few integers each, allocating nothing.
     /// </summary>
-    private static readonly (byte[] Lower, Keyword Keyword)[]?[] Buckets = BuildBuckets(out MaxLengthValue);
+    private static readonly Entry[] Entries = BuildEntries(out Starts, out MaxLengthValue);
+
+    private static readonly int[] Starts;
 
     private static readonly int MaxLengthValue;
 
@@ -155,60 +158,69 @@ public static class KeywordTable
 
     public static byte[] ShortUtf8(Keyword keyword) => Spellings[(int)keyword].ShortBytes;
 
-    /// <summary>Looks up a word (ASCII bytes, any case) among the long and short spellings.</summary>
+    /// <summary>
+    /// Looks up a word (SafeChar bytes, any case) among the long and short spellings. A word with control
+    /// bytes may be taken for a keyword whose byte differs only in bit 5; no SafeChar word is.
+    /// </summary>
     public static Keyword Lookup(ReadOnlySpan<byte> word)
     {
-        if ((uint)(word.Length - 1) >= (uint)MaxLengthValue)
+        var length = word.Length;
+        if ((uint)(length - 1) >= (uint)MaxLengthValue)
         {
             return Keyword.None;
         }
-        var bucket = Buckets[BucketIndex(word.Length, word[0])];
-        if (bucket is not null)
+        ref var w = ref MemoryMarshal.GetReference(word);
+        var bucket = BucketIndex(length, w);
+        var starts = Starts;
+        var i = starts[bucket];
+        var end = starts[bucket + 1];
+        if (i == end)
         {
-            foreach (var (lower, keyword) in bucket)
+            return Keyword.None;
+        }
+        var key = Fold(ref w, length);
+        var entries = Entries;
+        for (; i < end; i++)
+        {
+            ref readonly var entry = ref entries[i];
+            if (entry.Key.Head == key.Head && entry.Key.Middle == key.Middle && entry.Key.Tail == key.Tail)
             {
-                if (EqualsLower(word, lower))
-                {
-                    return keyword;
-                }
+                return entry.Keyword;
             }
         }
         return Keyword.None;
     }
 
     /// <summary>
-    /// Compares a word with a lower-case spelling made only of letters, digits, "!" and "&amp;": setting bit 5
-    /// folds the word's letters to lower case and leaves those digits and signs as they are; no other
-    /// SafeChar can fold onto one of them.
+    /// A word of 1 to 24 bytes as three integers that equal another word's exactly when the words are equal but
+    /// for the case of their letters (all within one bucket have the same length): overlapping loads cover every
+    /// byte, and setting bit 5 of each byte folds letters to lower case. Keywords are made of letters, digits,
+    /// "!" and "&amp;", which bit 5 leaves as they are, and no other SafeChar folds onto one of them.
     /// </summary>
-    private static bool EqualsLower(ReadOnlySpan<byte> word, byte[] lower)
+    private static FoldedKey Fold(ref byte w, int length)
     {
-        // The bucket guarantees equal lengths; eight bytes are folded and compared at a time.
-        ref var w = ref MemoryMarshal.GetReference(word);
-        ref var l = ref MemoryMarshal.GetArrayDataReference(lower);
-        var i = 0;
-        for (; i + 8 <= lower.Length; i += 8)
+        const ulong Lower = 0x2020202020202020UL;
+        if (length >= 8)
         {
-            if ((Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref w, i)) | 0x2020202020202020UL)
-                != Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref l, i)))
-            {
-                return false;
-            }
+            var head = Unsafe.ReadUnaligned<ulong>(ref w) | Lower;
+            var tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref w, length - 8)) | Lower;
+            var middle = length > 16 ? Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref w, 8)) | Lower : 0;
+            return new FoldedKey(head, middle, tail);
         }
-        for (; i < lower.Length; i++)
+        if (length >= 4)
         {
-            if ((Unsafe.Add(ref w, i) | 0x20) != Unsafe.Add(ref l, i))
-            {
-                return false;
-            }
+            var first = Unsafe.ReadUnaligned<uint>(ref w);
+            var last = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref w, length - 4));
+            return new FoldedKey((first | ((ulong)last << 32)) | Lower, 0, 0);
         }
-        return true;
+        var bytes = w | ((ulong)Unsafe.Add(ref w, length >> 1) << 8) | ((ulong)Unsafe.Add(ref w, length - 1) << 16);
+        return new FoldedKey(bytes | 0x202020UL, 0, 0);
     }
 
-    private static int BucketIndex(int length, byte first) =>
-        (length << 7) | ((first is >= (byte)'a' and <= (byte)'z' ? first - 32 : first) & 0x7F);
+    /// <summary>Length and first byte (bit 5 set, as <see cref="Fold"/> does, so both cases land together).</summary>
+    private static int BucketIndex(int length, byte first) => (length << 7) | ((first | 0x20) & 0x7F);
 
-    private static (byte[], Keyword)[]?[] BuildBuckets(out int maxLength)
+    private static Entry[] BuildEntries(out int[] starts, out int maxLength)
     {
         var all = new List<(string Spelling, Keyword Keyword)>();
         for (var i = 1; i < Spellings.Length; i++)
@@ -224,14 +236,32 @@ public static class KeywordTable
         all.Add(("EmergencyOffToken", Keyword.EmergencyOff));
 
         maxLength = all.Max(e => e.Spelling.Length);
-        var buckets = new (byte[], Keyword)[]?[(maxLength + 1) << 7];
-        foreach (var group in all.DistinctBy(e => e.Spelling.ToUpperInvariant())
-                     .GroupBy(e => BucketIndex(e.Spelling.Length, (byte)e.Spelling[0])))
+        if (maxLength > 24)
         {
-            buckets[group.Key] = group.Select(e => (System.Text.Encoding.ASCII.GetBytes(e.Spelling.ToLowerInvariant()), e.Keyword)).ToArray();
+            throw new InvalidOperationException("a keyword longer than 24 bytes does not fit a folded key");
         }
-        return buckets;
+        var sorted = all.DistinctBy(e => e.Spelling.ToUpperInvariant())
+            .Select(e => (Bytes: System.Text.Encoding.ASCII.GetBytes(e.Spelling), e.Keyword))
+            .OrderBy(e => BucketIndex(e.Bytes.Length, e.Bytes[0]))
+            .ToArray();
+        var entries = new Entry[sorted.Length];
+        starts = new int[((maxLength + 1) << 7) + 1];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var (bytes, keyword) = sorted[i];
+            entries[i] = new Entry(Fold(ref bytes[0], bytes.Length), keyword);
+            starts[BucketIndex(bytes.Length, bytes[0]) + 1]++;
+        }
+        for (var b = 1; b < starts.Length; b++)
+        {
+            starts[b] += starts[b - 1];
+        }
+        return entries;
     }
+
+    private readonly record struct FoldedKey(ulong Head, ulong Middle, ulong Tail);
+
+    private readonly record struct Entry(FoldedKey Key, Keyword Keyword);
 
     private readonly struct Spelling(string longForm, string shortForm)
     {

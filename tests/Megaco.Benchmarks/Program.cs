@@ -13,5 +13,9 @@ if (args.Length > 0 && ControlLoadTool.Handles(args[0]))
 {
     return await ControlLoadTool.RunAsync(args);
 }
+if (args.Length > 0 && DecodeCpuTool.Handles(args[0]))
+{
+    return DecodeCpuTool.Run(args);
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

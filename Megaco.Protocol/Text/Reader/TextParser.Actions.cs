@@ -12,20 +12,28 @@ internal ref partial struct TextParser
     private ContextId ParseContextId()
     {
         var start = SkipAndMark();
-        var word = ReadWord("ContextID");
-        if (word.Length == 1)
+        uint value;
+        if (start < _text.Length && (uint)(_text[start] - '0') <= 9)
         {
-            switch (word[0])
-            {
-                case (byte)'-':
-                    return ContextId.Null;
-                case (byte)'$':
-                    return ContextId.Choose;
-                case (byte)'*':
-                    return ContextId.All;
-            }
+            value = (uint)ReadUnsigned("ContextID", uint.MaxValue, "UINT32");
         }
-        var value = (uint)ParseUnsigned(word, start, "ContextID", uint.MaxValue, "UINT32");
+        else
+        {
+            var word = ReadWord("ContextID");
+            if (word.Length == 1)
+            {
+                switch (word[0])
+                {
+                    case (byte)'-':
+                        return ContextId.Null;
+                    case (byte)'$':
+                        return ContextId.Choose;
+                    case (byte)'*':
+                        return ContextId.All;
+                }
+            }
+            value = (uint)ParseUnsigned(word, start, "ContextID", uint.MaxValue, "UINT32");
+        }
         // 0, 0xFFFFFFFE and 0xFFFFFFFF are reserved for NULL, CHOOSE and ALL (H.248.1 Annex A ContextID).
         if (value is 0 or >= 0xFFFFFFFE)
         {

@@ -88,9 +88,13 @@ internal ref partial struct TextParser
                 return value;
             }
         }
-        FailAt(start, rule, "expected " + string.Join(", ", choices.Select(c => KeywordTable.Long(c.Keyword))));
+        FailChoice(start, rule, choices);
         return default!;
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private readonly void FailChoice<T>(int start, string rule, (Keyword Keyword, T Value)[] choices) =>
+        FailAt(start, rule, "expected " + string.Join(", ", choices.Select(c => KeywordTable.Long(c.Keyword))));
 
     private StreamMode ParseStreamMode() => ParseChoice("streamModes", StreamModes);
 

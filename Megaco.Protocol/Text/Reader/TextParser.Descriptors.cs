@@ -240,6 +240,10 @@ internal ref partial struct TextParser
     {
         // Most SDP is ASCII: checked once, so that each line is widened rather than UTF-8 decoded.
         var ascii = System.Text.Ascii.IsValid(sdp);
+        // The lines are found first, so that their array is made once at its size; a longer SDP than
+        // MaxStackLines goes through a list builder instead.
+        Span<Range> found = stackalloc Range[MaxStackLines];
+        var count = 0;
         var lines = new ListBuilder<SdpLine>();
         var lineStart = 0;
         while (lineStart < sdp.Length)
@@ -251,13 +255,50 @@ internal ref partial struct TextParser
             var trimmed = line.TrimStart(" \t"u8);
             if (!trimmed.TrimEnd(" \t"u8).IsEmpty)
             {
-                CheckCount(lines.Count, "SDP line");
-                var text = ascii ? Ascii(trimmed) : Utf8(trimmed);
-                lines.Add(new SdpLine(escapes == 0 ? text : text.Replace("\\}", "}", StringComparison.Ordinal)));
+                CheckCount(count, "SDP line");
+                var range = new Range(lineEnd - trimmed.Length, lineEnd);
+                if (count < MaxStackLines)
+                {
+                    found[count] = range;
+                }
+                else
+                {
+                    if (count == MaxStackLines)
+                    {
+                        foreach (var earlier in found)
+                        {
+                            lines.Add(ToSdpLine(sdp[earlier], ascii, escapes));
+                        }
+                    }
+                    lines.Add(ToSdpLine(sdp[range], ascii, escapes));
+                }
+                count++;
             }
             lineStart = lineEnd + 1;
         }
-        return lines.ToValueList();
+        if (count > MaxStackLines)
+        {
+            return lines.ToValueList();
+        }
+        if (count == 0)
+        {
+            return ValueList<SdpLine>.Empty;
+        }
+        var array = new SdpLine[count];
+        for (var i = 0; i < array.Length; i++)
+        {
+            array[i] = ToSdpLine(sdp[found[i]], ascii, escapes);
+        }
+        return ValueList<SdpLine>.Own(array);
+    }
+
+    /// <summary>Lines of one Local/Remote whose places are kept on the stack (typical SDP has fewer than 16).</summary>
+    private const int MaxStackLines = 32;
+
+    private static SdpLine ToSdpLine(ReadOnlySpan<byte> line, bool ascii, int escapes)
+    {
+        var text = ascii ? Ascii(line) : Utf8(line);
+        return new SdpLine(escapes == 0 ? text : text.Replace("\\}", "}", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -380,13 +421,13 @@ internal ref partial struct TextParser
         {
             case (byte)'#':
                 _pos++;
-                return new PropertyParm(name, [ReadValue("VALUE")], ParmRelation.NotEqual);
+                return new PropertyParm(name, OneValue(ReadValue("VALUE")), ParmRelation.NotEqual);
             case (byte)'>':
                 _pos++;
-                return new PropertyParm(name, [ReadValue("VALUE")], ParmRelation.GreaterThan);
+                return new PropertyParm(name, OneValue(ReadValue("VALUE")), ParmRelation.GreaterThan);
             case (byte)'<':
                 _pos++;
-                return new PropertyParm(name, [ReadValue("VALUE")], ParmRelation.LessThan);
+                return new PropertyParm(name, OneValue(ReadValue("VALUE")), ParmRelation.LessThan);
             case (byte)'=':
                 _pos++;
                 break;
@@ -401,7 +442,7 @@ internal ref partial struct TextParser
             {
                 var high = ReadValue("VALUE");
                 Expect((byte)']', "RSBRKT");
-                return new PropertyParm(name, [first, high], ParmRelation.Range);
+                return new PropertyParm(name, ValueList<string>.Own([first, high]), ParmRelation.Range);
             }
             return new PropertyParm(name, ReadValueListTail(first, (byte)']', "RSBRKT"), ParmRelation.All);
         }
@@ -412,8 +453,11 @@ internal ref partial struct TextParser
             _depth--;
             return new PropertyParm(name, values, ParmRelation.Alternatives);
         }
-        return new PropertyParm(name, [ReadValue("VALUE")]);
+        return new PropertyParm(name, OneValue(ReadValue("VALUE")));
     }
+
+    /// <summary>A list of one value, its array made directly rather than copied from a collection expression's span.</summary>
+    private static ValueList<string> OneValue(string value) => ValueList<string>.Own([value]);
 
     private ValueList<string> ReadValueListTail(string first, byte close, string rule)
     {
@@ -451,7 +495,7 @@ internal ref partial struct TextParser
                 {
                     values = TryChar((byte)'[')
                         ? ReadValueListTail(ReadValue("VALUE"), (byte)']', "RSBRKT")
-                        : [ReadValue("VALUE")];
+                        : OneValue(ReadValue("VALUE"));
                 }
                 parms.Add(new StatisticsParameter(name, values));
             }

@@ -34,57 +34,68 @@ internal ref partial struct TextParser
     {
         if ((_features & feature) != feature)
         {
-            FailAt(start, rule, $"{construct} is not in the grammar of H.248 version {_version}");
+            FailNotInGrammar(start, rule, construct);
         }
     }
 
     /// <summary>A reader's caches of objects made from repeated words (shared by its threads).</summary>
     internal sealed class Caches
     {
-        public readonly TokenCache<MId> MIds = new(64, MIdMatches);
+        public readonly TokenCache<MId, MIdMatcher> MIds = new(64);
 
         /// <summary>One-element termination id lists (most commands name one termination); shared, as lists are immutable.</summary>
-        public readonly TokenCache<TerminationId[]> TerminationIds = new(256, static (ids, word) => System.Text.Ascii.Equals(word, ids[0].Text));
+        public readonly TokenCache<TerminationId[], TerminationIdMatcher> TerminationIds = new(256);
 
-        public readonly TokenCache<PkgdName> Names = new(512, NameMatches);
+        public readonly TokenCache<PkgdName, NameMatcher> Names = new(512);
 
-        private static bool NameMatches(PkgdName name, ReadOnlySpan<byte> word)
+        internal readonly struct TerminationIdMatcher : ITokenMatcher<TerminationId[]>
         {
-            if (name.Package.Length == 0)
-            {
-                return System.Text.Ascii.Equals(word, name.Item);
-            }
-            var slash = name.Package.Length;
-            return word.Length == slash + 1 + name.Item.Length && word[slash] == (byte)'/'
-                && System.Text.Ascii.Equals(word[..slash], name.Package) && System.Text.Ascii.Equals(word[(slash + 1)..], name.Item);
+            public static bool Matches(TerminationId[] ids, ReadOnlySpan<byte> word) => System.Text.Ascii.Equals(word, ids[0].Text);
         }
 
-        /// <summary>Whether <paramref name="word"/> is the text of <paramref name="mid"/> as the reader made it.</summary>
-        private static bool MIdMatches(MId mid, ReadOnlySpan<byte> word)
+        internal readonly struct NameMatcher : ITokenMatcher<PkgdName>
         {
-            var (open, close) = mid.Kind switch
+            public static bool Matches(PkgdName name, ReadOnlySpan<byte> word)
             {
-                MIdKind.IPv4 or MIdKind.IPv6 => ((byte)'[', (byte)']'),
-                MIdKind.DomainName => ((byte)'<', (byte)'>'),
-                _ => ((byte)0, (byte)0),
-            };
-            if (open == 0)
-            {
-                return mid.Kind == MIdKind.DeviceName && System.Text.Ascii.Equals(word, mid.Address);
+                if (name.Package.Length == 0)
+                {
+                    return System.Text.Ascii.Equals(word, name.Item);
+                }
+                var slash = name.Package.Length;
+                return word.Length == slash + 1 + name.Item.Length && word[slash] == (byte)'/'
+                    && System.Text.Ascii.Equals(word[..slash], name.Package) && System.Text.Ascii.Equals(word[(slash + 1)..], name.Item);
             }
-            var end = mid.Address.Length + 1;
-            if (word.Length <= end || word[0] != open || word[end] != close || !System.Text.Ascii.Equals(word[1..end], mid.Address))
+        }
+
+        /// <summary>Whether a word is the text of an mId as the reader made it.</summary>
+        internal readonly struct MIdMatcher : ITokenMatcher<MId>
+        {
+            public static bool Matches(MId mid, ReadOnlySpan<byte> word)
             {
-                return false;
+                var (open, close) = mid.Kind switch
+                {
+                    MIdKind.IPv4 or MIdKind.IPv6 => ((byte)'[', (byte)']'),
+                    MIdKind.DomainName => ((byte)'<', (byte)'>'),
+                    _ => ((byte)0, (byte)0),
+                };
+                if (open == 0)
+                {
+                    return mid.Kind == MIdKind.DeviceName && System.Text.Ascii.Equals(word, mid.Address);
+                }
+                var end = mid.Address.Length + 1;
+                if (word.Length <= end || word[0] != open || word[end] != close || !System.Text.Ascii.Equals(word[1..end], mid.Address))
+                {
+                    return false;
+                }
+                var rest = word[(end + 1)..];
+                if (mid.Port is not { } port)
+                {
+                    return rest.IsEmpty;
+                }
+                return rest.Length > 1 && rest[0] == (byte)':'
+                    && System.Buffers.Text.Utf8Parser.TryParse(rest[1..], out ushort value, out var consumed)
+                    && consumed == rest.Length - 1 && value == port;
             }
-            var rest = word[(end + 1)..];
-            if (mid.Port is not { } port)
-            {
-                return rest.IsEmpty;
-            }
-            return rest.Length > 1 && rest[0] == (byte)':'
-                && System.Buffers.Text.Utf8Parser.TryParse(rest[1..], out ushort value, out var consumed)
-                && consumed == rest.Length - 1 && value == port;
         }
     }
 
@@ -92,8 +103,18 @@ internal ref partial struct TextParser
 
     // H.248.1 Annex B.2: SafeChar = DIGIT / ALPHA / "+" / "-" / "&" / "!" / "_" / "/" / "'" / "?" / "@"
     //                    / "^" / "`" / "~" / "*" / "$" / "\" / "(" / ")" / "%" / "|" / "."
-    private static readonly System.Buffers.SearchValues<byte> SafeChars = System.Buffers.SearchValues.Create(
-        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+-&!_/'?@^`~*$\\().%|"u8);
+    // Words are short, so a table looked up byte by byte beats a vectorised search, whose set-up dominates.
+    private static readonly bool[] SafeChars = SafeCharMap("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+-&!_/'?@^`~*$\\().%|"u8);
+
+    private static bool[] SafeCharMap(ReadOnlySpan<byte> safe)
+    {
+        var map = new bool[256];
+        foreach (var b in safe)
+        {
+            map[b] = true;
+        }
+        return map;
+    }
 
     public readonly bool AtEnd => _pos >= _text.Length;
 
@@ -144,7 +165,7 @@ internal ref partial struct TextParser
     {
         if (!TryChar(c))
         {
-            Fail(rule, $"expected '{(char)c}'");
+            FailExpected(rule, c);
         }
     }
 
@@ -177,7 +198,7 @@ internal ref partial struct TextParser
     {
         if (++_depth > _limits.MaxNestingDepth)
         {
-            Fail("RBRKT", $"nesting deeper than {_limits.MaxNestingDepth}");
+            FailTooDeep();
         }
     }
 
@@ -186,7 +207,7 @@ internal ref partial struct TextParser
     {
         if (count >= _limits.MaxListLength)
         {
-            Fail(rule, $"more than {_limits.MaxListLength} items in a list");
+            FailTooMany(rule);
         }
     }
 
@@ -194,19 +215,21 @@ internal ref partial struct TextParser
     public ReadOnlySpan<byte> ReadWordOrEmpty()
     {
         SkipLwsp();
+        var text = _text;
         var start = _pos;
-        var rest = _text[start..];
-        var length = rest.IndexOfAnyExcept(SafeChars);
-        if (length < 0)
+        var safe = SafeChars;
+        var end = start;
+        while ((uint)end < (uint)text.Length && safe[text[end]])
         {
-            length = rest.Length;
+            end++;
         }
+        var length = end - start;
         if (length > _limits.MaxTokenLength)
         {
-            Fail("SafeChar", $"token longer than {_limits.MaxTokenLength} bytes");
+            FailTooLong("SafeChar", "token");
         }
-        _pos = start + length;
-        return rest[..length];
+        _pos = end;
+        return text.Slice(start, length);
     }
 
     public ReadOnlySpan<byte> ReadWord(string rule)
@@ -214,7 +237,7 @@ internal ref partial struct TextParser
         var word = ReadWordOrEmpty();
         if (word.IsEmpty)
         {
-            Fail(rule, AtEnd ? "unexpected end of message" : $"unexpected '{Describe(_text[_pos])}'");
+            FailNoWord(rule);
         }
         return word;
     }
@@ -280,7 +303,7 @@ internal ref partial struct TextParser
         }
         if (end > _limits.MaxTokenLength)
         {
-            Fail("quotedString", $"quoted string longer than {_limits.MaxTokenLength} bytes");
+            FailTooLong("quotedString", "quoted string");
         }
         var content = rest[..end];
         // quotedString = DQUOTE *(SafeChar / RestChar / WSP) DQUOTE: printable ASCII and HTAB, nothing else.
@@ -305,6 +328,22 @@ internal ref partial struct TextParser
     private ulong ReadUnsigned(string rule, ulong max, string type)
     {
         var start = SkipAndMark();
+        // The digits are read as they are scanned; anything else (no digit, a letter after them, too
+        // large a value or too long a run) is read again as a word, which reports the fault exactly.
+        var text = _text;
+        var end = start;
+        ulong value = 0;
+        while ((uint)end < (uint)text.Length && (uint)(text[end] - '0') <= 9 && value <= max)
+        {
+            value = value * 10 + (uint)(text[end] - '0');
+            end++;
+        }
+        if (end > start && value <= max && end - start <= _limits.MaxTokenLength
+            && ((uint)end >= (uint)text.Length || !SafeChars[text[end]]))
+        {
+            _pos = end;
+            return value;
+        }
         var word = ReadWord(rule);
         return ParseUnsigned(word, start, rule, max, type);
     }
@@ -313,7 +352,7 @@ internal ref partial struct TextParser
     {
         if (digits.IsEmpty)
         {
-            FailAt(start, rule, $"expected a {type}");
+            FailNumber(start, rule, type, outOfRange: false);
         }
         ulong value = 0;
         for (var i = 0; i < digits.Length; i++)
@@ -321,12 +360,12 @@ internal ref partial struct TextParser
             var d = (uint)(digits[i] - '0');
             if (d > 9)
             {
-                FailAt(start + i, rule, $"expected a {type}");
+                FailNumber(start + i, rule, type, outOfRange: false);
             }
             value = value * 10 + d;
             if (value > max)
             {
-                FailAt(start, rule, $"{type} out of range");
+                FailNumber(start, rule, type, outOfRange: true);
             }
         }
         return value;
@@ -337,6 +376,33 @@ internal ref partial struct TextParser
 
     /// <summary>SDP may carry UTF-8 (RFC 4566 §5: the default character set is ISO 10646 in UTF-8).</summary>
     public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+
+    // The messages of the faults below are built in these cold helpers, so that the hot paths that may
+    // raise them stay small enough to inline and keep their registers.
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailNotInGrammar(int start, string rule, string construct) =>
+        FailAt(start, rule, $"{construct} is not in the grammar of H.248 version {_version}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailExpected(string rule, byte c) => Fail(rule, $"expected '{(char)c}'");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailTooDeep() => Fail("RBRKT", $"nesting deeper than {_limits.MaxNestingDepth}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailTooMany(string rule) => Fail(rule, $"more than {_limits.MaxListLength} items in a list");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailTooLong(string rule, string what) => Fail(rule, $"{what} longer than {_limits.MaxTokenLength} bytes");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailNoWord(string rule) =>
+        Fail(rule, AtEnd ? "unexpected end of message" : $"unexpected '{Describe(_text[_pos])}'");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void FailNumber(int at, string rule, string type, bool outOfRange) =>
+        FailAt(at, rule, outOfRange ? $"{type} out of range" : $"expected a {type}");
 
     public readonly void Fail(string expected, string reason) => FailAt(_pos, expected, reason);
 

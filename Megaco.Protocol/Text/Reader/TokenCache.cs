@@ -5,18 +5,19 @@ namespace Megaco.Protocol.Text.Reader;
 /// termination ids, package/item names), so that reading the same word again returns the same object
 /// instead of allocating a new one. Direct-mapped and fixed in size: a collision simply replaces the
 /// entry, so memory stays bounded whatever the input. An entry is the model object itself, recognised by
-/// <see cref="Matches"/>, so a miss allocates nothing the model would not allocate anyway. Safe to share
-/// between threads: a slot holds one reference, replaced whole.
+/// <typeparamref name="TMatcher"/> (a struct, so the check is inlined rather than called through a delegate),
+/// so a miss allocates nothing the model would not allocate anyway. Safe to share between threads: a slot
+/// holds one reference, replaced whole.
 /// </summary>
-internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) where T : class
+internal sealed class TokenCache<T, TMatcher>(int size) where T : class where TMatcher : struct, ITokenMatcher<T>
 {
+    /// <summary>A power of two, so that a slot is picked with a mask rather than a division.</summary>
+    private readonly int _mask = System.Numerics.BitOperations.IsPow2(size) ? size - 1 : throw new ArgumentOutOfRangeException(nameof(size), "a power of two");
+
     /// <summary>Longer words are not worth keeping (and are rare).</summary>
     public const int MaxKeyLength = 64;
 
     private readonly T?[] _entries = new T?[size];
-
-    /// <summary>Whether <paramref name="value"/> is what <paramref name="word"/> reads as.</summary>
-    public delegate bool Matches(T value, ReadOnlySpan<byte> word);
 
     public delegate T Factory(ReadOnlySpan<byte> word);
 
@@ -28,7 +29,7 @@ internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) whe
         }
         ref var slot = ref Slot(word);
         var entry = Volatile.Read(ref slot);
-        if (entry is not null && matches(entry, word))
+        if (entry is not null && TMatcher.Matches(entry, word))
         {
             return entry;
         }
@@ -45,7 +46,7 @@ internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) whe
             return null;
         }
         var entry = Volatile.Read(ref Slot(word));
-        return entry is not null && matches(entry, word) ? entry : null;
+        return entry is not null && TMatcher.Matches(entry, word) ? entry : null;
     }
 
     public void Add(ReadOnlySpan<byte> word, T value)
@@ -79,6 +80,6 @@ internal sealed class TokenCache<T>(int size, TokenCache<T>.Matches matches) whe
             tail = head;
         }
         var mixed = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)word.Length;
-        return ref _entries[(uint)(mixed >> 32) % (uint)_entries.Length];
+        return ref _entries[(int)(mixed >> 32) & _mask];
     }
 }
