@@ -124,8 +124,11 @@ public sealed partial class Relay : IAsyncDisposable
         return builder.Count == 0 ? null : builder.Build(_options.Limits);
     }
 
-    /// <summary>The most one receive takes without stages: as with a path, half the window, so a direction holds at most that.</summary>
-    private static int ReceiveSize(MgLimits limits) => Math.Min(DataPathBuilder.MaxReceiveSize, limits.MaxBufferedBytesPerStream / 2);
+    /// <summary>
+    /// The most one receive takes without stages: the whole window, since such a direction holds one receive
+    /// at a time (64 KiB by default; half the system calls of 32 KiB receives).
+    /// </summary>
+    private static int ReceiveSize(MgLimits limits) => limits.MaxBufferedBytesPerStream;
 
     private async Task<RelayEnd> RunAsync()
     {

@@ -22,6 +22,30 @@ internal sealed class RelayTimers
 
     public static RelayTimers For(TimeProvider time) => Clocks.GetValue(time, static t => new RelayTimers(t));
 
+    /// <summary>Queues (and so timers) in use.</summary>
+    internal int QueueCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queues.Count;
+            }
+        }
+    }
+
+    /// <summary>Relays waiting for a check, in all queues.</summary>
+    internal int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queues.Values.Sum(queue => queue.Count);
+            }
+        }
+    }
+
     /// <summary>Checks <paramref name="relay"/> every <paramref name="period"/> until <see cref="Remove"/>.</summary>
     public void Add(Relay relay, TimeSpan period)
     {
@@ -109,6 +133,8 @@ internal sealed class RelayTimers
 
         public Relay? Head { get; private set; }
 
+        public int Count { get; private set; }
+
         private RelayTimers Owner { get; }
 
         private Relay? Tail { get; set; }
@@ -128,6 +154,7 @@ internal sealed class RelayTimers
                 Tail.TimerNext = relay;
             }
             Tail = relay;
+            Count++;
         }
 
         public void Unlink(Relay relay)
@@ -151,6 +178,7 @@ internal sealed class RelayTimers
             relay.TimerQueue = null;
             relay.TimerNext = null;
             relay.TimerPrevious = null;
+            Count--;
         }
     }
 }
