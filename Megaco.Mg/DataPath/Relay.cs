@@ -225,9 +225,9 @@ public sealed partial class Relay : IAsyncDisposable
                 sending = true;
                 await SendAllAsync(flow, buffer.AsMemory(0, received), token).ConfigureAwait(false);
                 sending = false;
-                if (received < size && sourceTls is not null)
+                if (received < size)
                 {
-                    // A short TLS read drained the session's records: wait again without a buffer.
+                    // A short read drained the socket (or the session's records): wait again without a buffer.
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
                 }
