@@ -133,7 +133,11 @@ public sealed partial class Relay : IAsyncDisposable
     private async Task<RelayEnd> RunAsync()
     {
         var token = _stop.Token;
-        await Task.WhenAll(RunAsync(_fromA, token), RunAsync(_fromB, token)).ConfigureAwait(false);
+        // Both directions run from here on; awaiting one then the other needs no combined task (loops never throw).
+        var fromA = RunAsync(_fromA, token);
+        var fromB = RunAsync(_fromB, token);
+        await fromA.ConfigureAwait(false);
+        await fromB.ConfigureAwait(false);
         RelayTimers.For(_time).Remove(this);
         TryEnd(new RelayEnd(RelayEndReason.Closed));
         var end = _end!.Value;
