@@ -107,8 +107,12 @@ internal static class RelayTool
         return 0;
     }
 
-    private static void PrintHeap(string label) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}={GC.GetTotalMemory(forceFullCollection: true)}"));
+    private static void PrintHeap(string label)
+    {
+        var heap = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}={heap}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}-committed={GC.GetGCMemoryInfo().TotalCommittedBytes}"));
+    }
 
     private static async Task<Relay?> SessionAsync(BearerPortLease lease, int backend, MgLimits limits)
     {

@@ -56,8 +56,8 @@ for relay in $RELAYS; do
             wait_for "$work/ours.log" ready
             sleep 2
             measure megaco "$ours" "$FIRST" "$N" "$BACK"
-            awk -F= -v N="$N" '/^start-heap=/ { h = $2 } /^ready-heap=/ { h0 = $2 } /^held-heap=/ { h1 = $2 }
-                END { printf "megaco   managed heap: start=%dKB ready=%dKB held=%dKB per_session=%.2fKB (from start) %.2fKB (from ready)\n", h / 1024, h0 / 1024, h1 / 1024, (h1 - h) / 1024 / N, (h1 - h0) / 1024 / N }' "$work/ours.log"
+            awk -F= -v N="$N" '/^start-heap=/ { h = $2 } /^ready-heap=/ { h0 = $2 } /^held-heap=/ { h1 = $2 } /^held-heap-committed=/ { c = $2 }
+                END { printf "megaco   managed heap: start=%dKB ready=%dKB held=%dKB per_session=%.2fKB (from start) %.2fKB (from ready); GC committed when held=%dKB\n", h / 1024, h0 / 1024, h1 / 1024, (h1 - h) / 1024 / N, (h1 - h0) / 1024 / N, c / 1024 }' "$work/ours.log"
             kill "$ours"; wait "$ours" 2>/dev/null || true
             ;;
         haproxy|nginx)
