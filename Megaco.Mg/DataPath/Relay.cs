@@ -171,18 +171,19 @@ public sealed partial class Relay : IAsyncDisposable
         var source = flow.Source;
         var sourceTls = flow.SourceTls;
         var size = flow.ReceiveSize;
-        if (sourceTls is null)
-        {
-            source.Blocking = false;
-        }
-        if (flow.DestinationTls is null)
-        {
-            flow.Destination.Blocking = false;
-        }
         byte[]? buffer = null;
         var sending = false;
         try
         {
+            // Inside the try: the other direction may already have failed and reset both sockets.
+            if (sourceTls is null)
+            {
+                source.Blocking = false;
+            }
+            if (flow.DestinationTls is null)
+            {
+                flow.Destination.Blocking = false;
+            }
             while (true)
             {
                 if (buffer is null)

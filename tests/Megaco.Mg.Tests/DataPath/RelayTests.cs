@@ -108,12 +108,23 @@ public sealed class RelayTests
         Assert.Equal(await send, hash);
     }
 
-    [Fact]
-    public async Task APeerResetIsReportedAsLossAndResetsTheOtherPeer()
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    [InlineData(false, 1)]
+    public async Task APeerResetIsReportedAsLossAndResetsTheOtherPeer(bool afterData, int forwardingStages)
     {
         var losses = new List<(RelaySide, SocketError)>();
         await using var peers = await OpenRelay(Pool(), new RelayOptions
         {
+            ConfigurePath = (_, path) =>
+            {
+                for (var i = 0; i < forwardingStages; i++)
+                {
+                    path.Add(new ForwardingStage());
+                }
+            },
             OnLoss = (side, error) =>
             {
                 lock (losses)
@@ -122,8 +133,11 @@ public sealed class RelayTests
                 }
             },
         });
-        await peers.A.SendAsync("abc"u8.ToArray(), SocketFlags.None);
-        await Within(ReceiveExactly(peers.B, 3));
+        if (afterData)
+        {
+            await peers.A.SendAsync("abc"u8.ToArray(), SocketFlags.None);
+            await Within(ReceiveExactly(peers.B, 3));
+        }
 
         peers.A.LingerState = new LingerOption(true, 0);
         peers.A.Close();
@@ -132,6 +146,43 @@ public sealed class RelayTests
         Assert.Equal(new RelayEnd(RelayEndReason.PeerLost, RelaySide.A, SocketError.ConnectionReset), end);
         Assert.Equal([(RelaySide.A, SocketError.ConnectionReset)], losses);
         Assert.True(await IsReset(peers.B));
+    }
+
+    /// <summary>A peer reset before the relay starts: the first direction fails at once and resets both sockets before the second starts.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task APeerResetBeforeTheRelayStartsIsReportedAsLoss(int forwardingStages)
+    {
+        var pool = Pool();
+        var a = Passive(pool);
+        var b = Passive(pool);
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        var acceptA = a.EstablishAsync(cts.Token);
+        var acceptB = b.EstablishAsync(cts.Token);
+        using var clientA = await ConnectFrom(Ue1, a.ListenEndPoint!);
+        using var clientB = await ConnectFrom(Ue1, b.ListenEndPoint!);
+        Assert.Equal(BearerOutcome.Established, await acceptA);
+        Assert.Equal(BearerOutcome.Established, await acceptB);
+        clientA.LingerState = new LingerOption(true, 0);
+        clientA.Close();
+        // Loopback delivers the reset at once; a moment more so it is there before the relay reads.
+        await Task.Delay(100);
+
+        await using var relay = Relay.Start(a, b, new RelayOptions
+        {
+            ConfigurePath = (_, path) =>
+            {
+                for (var i = 0; i < forwardingStages; i++)
+                {
+                    path.Add(new ForwardingStage());
+                }
+            },
+        });
+
+        var end = await Within(relay.Completion);
+        Assert.Equal(new RelayEnd(RelayEndReason.PeerLost, RelaySide.A, SocketError.ConnectionReset), end);
+        Assert.True(await IsReset(clientB));
     }
 
     [Fact]
