@@ -246,7 +246,7 @@ public sealed partial class MediaGatewayEngine
             changes.Media = TerminationMedia.Read(local, remote);
         }
         CheckTls(changes.Media ?? existing?.Media, changes.Psk ?? existing?.Psk);
-        CheckConferenceTls(changes.Media ?? existing?.Media);
+        CheckLiveTls(existing, changes);
         return changes;
     }
 

@@ -1,5 +1,4 @@
 using Megaco.Mg.DataPath.Conference;
-using Megaco.Protocol.Errors;
 using Megaco.Protocol.Model;
 
 namespace Megaco.Mg.Contexts;
@@ -19,34 +18,33 @@ public sealed partial class MediaGatewayEngine
     private bool Conferences(MgTermination termination) =>
         _options.MaxTerminationsPerContext > 2 && termination.Media is { IsMsrpAware: true };
 
-    /// <summary>
-    /// The one place TLS participants are refused: a conference leg takes clear pipes, and the engine does not
-    /// yet adapt a terminated TLS session (TlsLeg) to them.
-    /// </summary>
-    private void CheckConferenceTls(TerminationMedia? media)
-    {
-        if (_options.MaxTerminationsPerContext > 2 && media is { IsMsrpAware: true, LocalMedia.IsTls: true })
-        {
-            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "TLS conference participants (TCP/TLS/MSRP with a=path) are not implemented");
-        }
-    }
-
     /// <summary>Adds every established, not yet joined participant of the context to its conference (created with the first).</summary>
     private void JoinConference(MgContext context)
     {
         foreach (var termination in context.Terminations)
         {
             if (termination.Pipes is not null || termination.Phase != BearerPhase.Established || termination.Bearer is not { IsEstablished: true } bearer
-                || !Conferences(termination) || termination.Media!.Remote is not { Path.Count: > 0 } remote)
+                || !Conferences(termination) || termination.Media!.Remote is not { Path.Count: > 0 } remote
+                || (termination.TerminatesTls && termination.Tls is null))
             {
+                // A TLS participant joins only once its handshake has verified the peer: until then its connection
+                // belongs to the handshake, and nothing it sends may reach the others.
                 continue;
             }
             var conference = context.Conference ??= NewConference(context);
-            var pipes = BearerPipes.Start(bearer, _options.Limits());
+            BearerPipes? pipes = null;
+            var options = new BearerPipesOptions
+            {
+                Limits = _options.Limits(InactivityTime(termination)),
+                OnInactivity = () => _ = OnLegInactiveAsync(termination, pipes),
+                TimeProvider = _time,
+            };
+            pipes = termination.Tls is { } tls ? BearerPipes.Start(tls, options) : BearerPipes.Start(bearer, options);
             if (!TryAddLeg(conference, termination, pipes, string.Join(' ', remote.Path)))
             {
                 // The bridge refused it (full or closing): the participant's connection is released, as a lost one.
                 _ = pipes.DisposeAsync().AsTask();
+                termination.Tls = null;
                 termination.Bearer = null;
                 termination.Phase = BearerPhase.Released;
                 Fire(termination, TcpLost, [Parameter("cause", "other")]);
@@ -97,14 +95,38 @@ public sealed partial class MediaGatewayEngine
                 return;
             }
             LogRelayEnded(_logger, context.Id.ToString(), end.LegId + " " + end.Reason);
+            var brokenTls = pipes.BrokenTls;
             await DetachLegAsync(termination, pipes).ConfigureAwait(false);
             var cause = end.Reason switch
             {
                 MsrpConferenceLegEndReason.Closed or MsrpConferenceLegEndReason.OutputClosed => "closed",
-                MsrpConferenceLegEndReason.InputFailed => "reset",
+                // As on a relayed TLS leg: a broken record or an alert is not a reset.
+                MsrpConferenceLegEndReason.InputFailed => brokenTls ? "other" : "reset",
                 _ => "other",
             };
             Fire(termination, TcpLost, [Parameter("cause", cause)]);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// adid/ipstop for a participant silent for its detection time, unless it may send to no one now (its mode or
+    /// the topology holds it: silence is expected), as for a relayed termination.
+    /// </summary>
+    private async Task OnLegInactiveAsync(MgTermination termination, BearerPipes? pipes)
+    {
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var context = termination.Context;
+            if (pipes is not null && termination.Pipes == pipes && !termination.Removed
+                && context.Terminations.Exists(other => other != termination && other.Pipes is not null && context.MayFlow(termination, other)))
+            {
+                Fire(termination, IpFlowStop, []);
+            }
         }
         finally
         {
@@ -134,6 +156,7 @@ public sealed partial class MediaGatewayEngine
         termination.SentBefore += pipes.BytesSent;
         termination.ReceivedBefore += pipes.BytesReceived;
         termination.Pipes = null;
+        termination.Tls = null;
         termination.Bearer = null;
         termination.Phase = BearerPhase.Released;
     }

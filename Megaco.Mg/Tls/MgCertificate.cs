@@ -23,6 +23,7 @@ public sealed class MgCertificate
 
     private readonly byte[] _der;
     private readonly Lazy<System.Net.Security.SslStreamCertificateContext> _sslContext;
+    private readonly Lazy<System.Security.Cryptography.AsymmetricAlgorithm> _signingKey;
 
     private MgCertificate(byte[] der, AsymmetricKeyParameter privateKey, MgKeyType keyType)
     {
@@ -30,6 +31,7 @@ public sealed class MgCertificate
         PrivateKey = privateKey;
         KeyType = keyType;
         _sslContext = new(CreateSslContext);
+        _signingKey = new(CreateSigningKey);
     }
 
     public MgKeyType KeyType { get; }
@@ -119,6 +121,22 @@ public sealed class MgCertificate
 
     /// <summary>The certificate with its key as SslStream takes it (<see cref="SslStreamTlsEngine"/>), made once.</summary>
     internal System.Net.Security.SslStreamCertificateContext SslContext => _sslContext.Value;
+
+    /// <summary>
+    /// The private key as .NET's (OpenSSL underneath), made once, for BouncyCastle's handshake signatures
+    /// (<see cref="DotNetSigner"/>): each signature is a separate OpenSSL operation on the shared key.
+    /// </summary>
+    internal System.Security.Cryptography.AsymmetricAlgorithm SigningKey => _signingKey.Value;
+
+    private System.Security.Cryptography.AsymmetricAlgorithm CreateSigningKey()
+    {
+        var pkcs8 = PrivateKeyInfoFactory.CreatePrivateKeyInfo(PrivateKey).GetEncoded();
+        System.Security.Cryptography.AsymmetricAlgorithm key = KeyType == MgKeyType.EcdsaP256
+            ? System.Security.Cryptography.ECDsa.Create()
+            : System.Security.Cryptography.RSA.Create();
+        key.ImportPkcs8PrivateKey(pkcs8, out _);
+        return key;
+    }
 
     private System.Net.Security.SslStreamCertificateContext CreateSslContext()
     {

@@ -253,8 +253,11 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
                 {
                     // H.248.1 §11.5: Disconnected, first to the MGC last in contact, keeping the contexts.
                     TriggerKind.Lost => new Plan(ServiceChangeMethod.Disconnected, ServiceChangeReasons.ServiceRestored, registration.Mgc, 0),
-                    // H.248.1 §7.2.8 HandOff: register with the MGC named in MgcIdToTry with method HandOff.
-                    TriggerKind.HandOff => new Plan(ServiceChangeMethod.HandOff, ServiceChangeReasons.MgcDirectedChange, trigger.Target, 0),
+                    // H.248.1 §7.2.8 HandOff: register with the MGC named in MgcIdToTry with method HandOff; §11.5: when
+                    // that MGC cannot be reached, the MG has lost its MGC and re-registers with Disconnected, first with
+                    // the MGC last in contact, then through its list.
+                    TriggerKind.HandOff => new Plan(ServiceChangeMethod.HandOff, ServiceChangeReasons.MgcDirectedChange, trigger.Target, 0,
+                        new Plan(ServiceChangeMethod.Disconnected, ServiceChangeReasons.ServiceRestored, registration.Mgc, 0)),
                     // The MGC goes out of service: fail over to the next MGC of the list.
                     _ => new Plan(ServiceChangeMethod.Failover, ServiceChangeReasons.MgcImpendingFailure, null, IndexInList(registration.Mgc) + 1),
                 };
@@ -271,6 +274,16 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
     {
         var delay = _options.RetryInitialDelay;
         await WaitRandomAsync(cancellationToken).ConfigureAwait(false);
+        if (plan is { Fallback: { } fallback, Preferred: { } only })
+        {
+            // Only the named MGC is tried with this plan's method; anything after it is the fallback's.
+            if (await TryRegisterAsync(only, plan, cancellationToken).ConfigureAwait(false) is { } directed)
+            {
+                return directed;
+            }
+            LogFallingBack(only, plan.Method, fallback.Method);
+            plan = fallback;
+        }
         while (true)
         {
             foreach (var candidate in Candidates(plan))
@@ -364,7 +377,8 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
             if (answer?.MgcIdToTry is { } mgcIdToTry)
             {
                 // H.248.1 §7.2.8: the MGC sends the MG to another MGC to register with.
-                if (redirects++ < _options.MaxRedirects && MIdAddresses.TryResolve(mgcIdToTry, target.Transport, out var next) && !next.Equals(target))
+                var next = redirects++ < _options.MaxRedirects ? await ResolveAsync(mgcIdToTry, target, cancellationToken).ConfigureAwait(false) : null;
+                if (next is not null && !next.Equals(target))
                 {
                     LogRedirected(target, next);
                     target = next;
@@ -385,7 +399,9 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
                     return null;
                 }
             }
-            var control = answer?.Address is { } replied ? MIdAddresses.Apply(replied, target) : target;
+            var control = answer?.Address is { } replied
+                ? await MIdAddresses.ApplyAsync(replied, target, _options.Resolver, _options.ResolveTimeout, cancellationToken).ConfigureAwait(false)
+                : target;
             return new Registration(target, control, version, profile, plan.Method);
         }
     }
@@ -419,7 +435,7 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
         Heard();
         if (RootCommands.RootServiceChange(request.Request) is { } serviceChange)
         {
-            return OnMgcServiceChange(request.Peer, serviceChange);
+            return await OnMgcServiceChangeAsync(request.Peer, serviceChange, cancellationToken).ConfigureAwait(false);
         }
         if (RootCommands.IsInactivityTimerRequest(request.Request, out var requestId, out var maxInactivity))
         {
@@ -448,7 +464,10 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
         await _user.OnEventAsync(megacoEvent, cancellationToken).ConfigureAwait(false);
     }
 
-    private TransactionAnswer OnMgcServiceChange(MegacoEndpoint peer, ServiceChangeParm parm)
+    private Task<MegacoEndpoint?> ResolveAsync(MId mid, MegacoEndpoint over, CancellationToken cancellationToken) =>
+        MIdAddresses.ResolveAsync(mid, over, _options.Resolver, _options.ResolveTimeout, cancellationToken);
+
+    private async Task<TransactionAnswer> OnMgcServiceChangeAsync(MegacoEndpoint peer, ServiceChangeParm parm, CancellationToken cancellationToken)
     {
         int generation;
         lock (_gate)
@@ -461,7 +480,7 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
         switch (parm.Method)
         {
             case ServiceChangeMethod.HandOff:
-                if (parm.MgcIdToTry is not { } mid || !MIdAddresses.TryResolve(mid, peer.Transport, out var target))
+                if (parm.MgcIdToTry is not { } mid || await ResolveAsync(mid, peer, cancellationToken).ConfigureAwait(false) is not { } target)
                 {
                     return RootCommands.ServiceChangeRefused(H248ErrorCode.IncorrectIdentifier, "HandOff without a usable MgcIdToTry");
                 }
@@ -476,17 +495,26 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
                 break;
             default:
                 // An MGC that restarted or moved says where to send from now on (H.248.1 §11.4).
-                if (parm.MgcIdToTry is { } moved && MIdAddresses.TryResolve(moved, peer.Transport, out var movedTo))
+                if (parm.MgcIdToTry is { } moved && await ResolveAsync(moved, peer, cancellationToken).ConfigureAwait(false) is { } movedTo)
                 {
                     Post(new Trigger(TriggerKind.HandOff, generation, movedTo, $"MGC moved to {movedTo}"));
                 }
                 else if (parm.Address is { } address)
                 {
+                    MegacoEndpoint? control;
                     lock (_gate)
                     {
-                        if (_registration is not null && generation == _generation)
+                        control = _registration is not null && generation == _generation ? _registration.Control : null;
+                    }
+                    if (control is not null)
+                    {
+                        var applied = await MIdAddresses.ApplyAsync(address, control, _options.Resolver, _options.ResolveTimeout, cancellationToken).ConfigureAwait(false);
+                        lock (_gate)
                         {
-                            _registration = _registration with { Control = MIdAddresses.Apply(address, _registration.Control) };
+                            if (_registration is not null && generation == _generation)
+                            {
+                                _registration = _registration with { Control = applied };
+                            }
                         }
                     }
                 }
@@ -654,7 +682,9 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
     private sealed record Registration(MegacoEndpoint Mgc, MegacoEndpoint Control, int Version, ServiceChangeProfile? Profile, ServiceChangeMethod Method);
 
     /// <summary>How to register next: method and reason, a first MGC to try, then the list from <see cref="StartIndex"/>.</summary>
-    private sealed record Plan(ServiceChangeMethod Method, string Reason, MegacoEndpoint? Preferred, int StartIndex);
+    /// <summary>How to register: the method and reason, the MGC to try first, where in the list to start, and for a
+    /// directed registration (HandOff) the plan to follow when <see cref="Preferred"/> will not have the MG.</summary>
+    private sealed record Plan(ServiceChangeMethod Method, string Reason, MegacoEndpoint? Preferred, int StartIndex, Plan? Fallback = null);
 
     private enum TriggerKind : byte
     {
@@ -665,6 +695,9 @@ public sealed partial class MgAssociation : IMegacoUser, IAsyncDisposable
 
     /// <summary>Why the registration of <see cref="Generation"/> ends; a trigger of an older registration is ignored.</summary>
     private sealed record Trigger(TriggerKind Kind, int Generation, MegacoEndpoint? Target, string Detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Mgc} did not take the MG by {Method}: registering by {Fallback}")]
+    private partial void LogFallingBack(MegacoEndpoint mgc, ServiceChangeMethod method, ServiceChangeMethod fallback);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ServiceChange {Method} to {Mgc}, version {Version}, profile {Profile}")]
     private partial void LogRegistering(MegacoEndpoint mgc, ServiceChangeMethod method, int version, string profile);

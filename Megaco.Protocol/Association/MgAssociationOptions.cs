@@ -32,6 +32,12 @@ public sealed record MgAssociationOptions
     /// </summary>
     public TimeSpan MaxWaitingDelay { get; init; }
 
+    /// <summary>Resolves an MgcIdToTry or ServiceChangeAddress given as a domain name; <see cref="System.Net.Dns"/> by default.</summary>
+    public MIdResolver Resolver { get; init; } = System.Net.Dns.GetHostAddressesAsync;
+
+    /// <summary>Longest wait for <see cref="Resolver"/>: a name that has not resolved by then counts as not resolving.</summary>
+    public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Most MgcIdToTry redirects followed in a row before the next MGC of the list is tried.</summary>
     public int MaxRedirects { get; init; } = 3;
 

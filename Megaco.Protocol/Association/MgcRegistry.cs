@@ -253,7 +253,7 @@ public sealed partial class MgcRegistry : IMegacoUser, IAsyncDisposable
             return RootCommands.ServiceChangeRefused(H248ErrorCode.ServiceUnavailable, "registration declined");
         }
         var endpoint = parm.Address is { } address && request.Peer.Transport == MegacoTransportKind.Udp
-            ? MIdAddresses.Apply(address, request.Peer)
+            ? await MIdAddresses.ApplyAsync(address, request.Peer, _options.Resolver, _options.ResolveTimeout, cancellationToken).ConfigureAwait(false)
             : request.Peer;
         int generation;
         lock (_gate)

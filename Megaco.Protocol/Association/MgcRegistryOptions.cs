@@ -41,4 +41,10 @@ public sealed record MgcRegistryOptions
 
     /// <summary>The Events request id used for the it/ito request.</summary>
     public uint InactivityRequestId { get; init; } = 0xFFFF;
+
+    /// <summary>Resolves a registering MG's ServiceChangeAddress given as a domain name; <see cref="System.Net.Dns"/> by default.</summary>
+    public MIdResolver Resolver { get; init; } = System.Net.Dns.GetHostAddressesAsync;
+
+    /// <summary>Longest wait for <see cref="Resolver"/>: a name that has not resolved by then leaves the MG's source address.</summary>
+    public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -27,6 +27,29 @@ internal sealed class OutgoingTransaction(uint id, MegacoEndpoint peer, byte[] e
 
     public CancellationTokenRegistration Cancellation { get; set; }
 
+    /// <summary>The segmentation timer of a segmented reply being received (restarted by each new segment).</summary>
+    public ITimer? SegmentTimer { get; set; }
+
+    /// <summary>Segments received so far.</summary>
+    public int SegmentsReceived => _segments?.Count ?? 0;
+
+    /// <summary>The segment numbers not yet received, up to the last one known (the one marked complete, else the highest seen).</summary>
+    public IEnumerable<ushort> MissingSegments()
+    {
+        if (_segments is null)
+        {
+            yield break;
+        }
+        var last = _lastSegment ?? _segments.Keys.Last();
+        for (var n = (ushort)1; n <= last && n != 0; n++)
+        {
+            if (!_segments.ContainsKey(n))
+            {
+                yield return n;
+            }
+        }
+    }
+
     private SortedDictionary<ushort, TransactionReply>? _segments;
     private ushort? _lastSegment;
 

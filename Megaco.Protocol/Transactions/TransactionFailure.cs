@@ -20,6 +20,10 @@ public enum TransactionFailure : byte
     /// <summary>The manager stopped before the reply came.</summary>
     Stopped,
 
+    /// <summary>Segments of a v3 segmented reply were still missing when the segmentation timer ran out after the
+    /// last new segment (the seg package's MGC/MG SegmentationTimerValue; Erlang's <c>segment_timeout</c>).</summary>
+    SegmentsMissing,
+
     /// <summary>Not sent: there is no control association with the peer (the MG is not registered with an MGC,
     /// or the MGC no longer has the MG registered).</summary>
     NotAssociated,

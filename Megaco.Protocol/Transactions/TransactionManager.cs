@@ -15,8 +15,9 @@ namespace Megaco.Protocol.Transactions;
 /// switches to the long timer on TransactionPending, executes each received request at most once through
 /// the <see cref="IMegacoUser"/>, sends Pending when execution outlasts the provisional response time,
 /// answers duplicates from the <see cref="ReplyCache"/>, batches TransactionResponseAcks into ranges, and
-/// answers unreadable input with the errors of <see cref="ErrorReplies"/>. Received messages go through a
-/// bounded channel to a few workers; all timing comes from the <see cref="TimeProvider"/>.
+/// answers unreadable input with the errors of <see cref="ErrorReplies"/>. With one worker received messages are
+/// decoded on the receiving thread; with more they go through a bounded channel to the workers; all timing comes
+/// from the <see cref="TimeProvider"/>.
 /// </summary>
 public sealed partial class TransactionManager : IAsyncDisposable
 {
@@ -37,6 +38,10 @@ public sealed partial class TransactionManager : IAsyncDisposable
     private Task _running = Task.CompletedTask;
     private int _started;
     private long _messagesProcessed;
+    private readonly OutboundBatch _batch;
+    private readonly Action<MegacoEndpoint, ReadOnlyMemory<byte>> _sendNow;
+    // The managed thread id of the receive loop while it processes a message (0 otherwise): sends from it are batched.
+    private int _batchingThread;
 
     public TransactionManager(IMegacoTransport transport, IMegacoUser user, TransactionOptions options,
         TimeProvider? timeProvider = null, ILogger<TransactionManager>? logger = null, uint firstTransactionId = 1)
@@ -52,6 +57,8 @@ public sealed partial class TransactionManager : IAsyncDisposable
         _reader = new MegacoTextReader(options.Limits);
         _ids = new TransactionIdGenerator(firstTransactionId);
         _replies = new ReplyCache(_time, options.ReplyHoldTime);
+        _batch = new OutboundBatch(transport.MaxPduSize);
+        _sendNow = (peer, message) => _ = SendAsync(peer, message);
         _inbound = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(options.MaxQueuedMessages)
         {
             SingleWriter = true,
@@ -88,7 +95,8 @@ public sealed partial class TransactionManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Messages taken from the transport and fully processed (for tests that must wait for an input to land).</summary>
+    /// <summary>Messages taken from the transport and fully processed, their immediate answers handed to the transport
+    /// (for tests that must wait for an input to land).</summary>
     internal long MessagesProcessed => Interlocked.Read(ref _messagesProcessed);
 
     /// <summary>Starts receiving. Call once.</summary>
@@ -100,7 +108,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
         }
         var token = _stopping.Token;
         var loops = new List<Task> { Task.Run(() => ReceiveLoopAsync(token), CancellationToken.None) };
-        for (var i = 0; i < _options.Workers; i++)
+        for (var i = 0; _options.Workers > 1 && i < _options.Workers; i++)
         {
             loops.Add(Task.Run(() => WorkerLoopAsync(token), CancellationToken.None));
         }
@@ -253,12 +261,31 @@ public sealed partial class TransactionManager : IAsyncDisposable
         MegacoMetrics.Outstanding.Add(-1);
         _ids.Release(transaction.Id);
         transaction.Timer?.Dispose();
+        transaction.SegmentTimer?.Dispose();
         transaction.Cancellation.Unregister();
         return true;
     }
 
+    private void OnSegmentTimer(object? state)
+    {
+        var transaction = (OutgoingTransaction)state!;
+        string missing;
+        lock (_gate)
+        {
+            if (transaction.Done)
+            {
+                return;
+            }
+            missing = string.Join(",", transaction.MissingSegments()) is { Length: > 0 } numbers ? numbers : $"after {transaction.SegmentsReceived}";
+        }
+        LogSegmentsMissing(transaction.Peer, transaction.Id, missing);
+        Fail(transaction, TransactionFailure.SegmentsMissing);
+    }
+
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
+        // Messages processed on this loop whose answers are still held in the batch.
+        var held = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -266,14 +293,40 @@ public sealed partial class TransactionManager : IAsyncDisposable
                 ReceivedMessage received;
                 try
                 {
-                    received = await _transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                    var next = _transport.ReceiveAsync(cancellationToken);
+                    if (!next.IsCompleted)
+                    {
+                        // The input that was ready together is drained: what it produced goes now, merged.
+                        FlushBatch(ref held);
+                    }
+                    received = await next.ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is MegacoTransportException or System.Net.Sockets.SocketException)
                 {
                     LogReceiveFailed(e.Message);
                     continue;
                 }
-                await _inbound.Writer.WriteAsync(received, cancellationToken).ConfigureAwait(false);
+                if (_options.Workers > 1)
+                {
+                    await _inbound.Writer.WriteAsync(received, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                // One worker: decode on the receiving thread, saving a hand-over (and a thread wake-up) per message,
+                // and hold what it answers until the ready input is drained.
+                Volatile.Write(ref _batchingThread, Environment.CurrentManagedThreadId);
+                try
+                {
+                    ProcessSafely(received);
+                }
+                finally
+                {
+                    Volatile.Write(ref _batchingThread, 0);
+                }
+                held++;
+                if (_batch.Count >= OutboundBatch.MaxMessages)
+                {
+                    FlushBatch(ref held);
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or ChannelClosedException)
@@ -282,7 +335,22 @@ public sealed partial class TransactionManager : IAsyncDisposable
         }
         finally
         {
+            FlushBatch(ref held);
             _inbound.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Sends the held answers, then counts their messages as processed.</summary>
+    private void FlushBatch(ref int held)
+    {
+        if (_batch.Count > 0)
+        {
+            _batch.Drain(_sendNow);
+        }
+        if (held > 0)
+        {
+            Interlocked.Add(ref _messagesProcessed, held);
+            held = 0;
         }
     }
 
@@ -294,15 +362,7 @@ public sealed partial class TransactionManager : IAsyncDisposable
             {
                 while (_inbound.Reader.TryRead(out var received))
                 {
-                    try
-                    {
-                        Process(received);
-                    }
-                    catch (Exception e) when (e is not OutOfMemoryException)
-                    {
-                        // One bad message never stops the worker (issue 4: garbage is answered, never a crash).
-                        LogProcessingFailed(received.Peer, e);
-                    }
+                    ProcessSafely(received);
                     Interlocked.Increment(ref _messagesProcessed);
                 }
             }
@@ -310,6 +370,19 @@ public sealed partial class TransactionManager : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    private void ProcessSafely(ReceivedMessage received)
+    {
+        try
+        {
+            Process(received);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // One bad message never stops the worker (issue 4: garbage is answered, never a crash).
+            LogProcessingFailed(received.Peer, e);
         }
     }
 
@@ -327,7 +400,8 @@ public sealed partial class TransactionManager : IAsyncDisposable
             var version = message?.Version ?? (VersionSniffer.Sniff(received.Message.Span) is { Version: >= 1 and <= 3 } header ? header.Version : 1);
             if (ErrorReplies.ForReadResult(result, version, _options.MId) is { } answer)
             {
-                Send(peer, Encode(answer));
+                // Unbatched: the answer may be a message-level errorDescriptor.
+                _ = SendAsync(peer, Encode(answer));
             }
             RaiseEvent(new MegacoEvent(MegacoEventKind.SyntaxError, peer, fault.ToString()));
         }
@@ -385,7 +459,14 @@ public sealed partial class TransactionManager : IAsyncDisposable
                 // H.248.1 v3: each segment received is confirmed with a SegmentReply. A missing segment is recovered by
                 // the request's own retransmission, which the peer answers from its reply cache with every segment.
                 segmentReply = Encode(version, [new SegmentReply(reply.TransactionId, segment, reply.SegmentationComplete)]);
+                var before = transaction?.SegmentsReceived ?? 0;
                 complete = transaction?.AddSegment(reply);
+                if (transaction is not null && complete is null && transaction.SegmentsReceived > before)
+                {
+                    // The segmentation timer runs from each new segment while any is missing.
+                    transaction.SegmentTimer ??= _time.CreateTimer(OnSegmentTimer, transaction, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    transaction.SegmentTimer.Change(_options.SegmentReceiveTimer, Timeout.InfiniteTimeSpan);
+                }
             }
             if (transaction is not null && complete is not null)
             {
@@ -636,8 +717,18 @@ public sealed partial class TransactionManager : IAsyncDisposable
 
     private byte[] Encode(MegacoMessage message) => MegacoTextWriter.ToBytes(message, _options.Style);
 
-    /// <summary>Sends without waiting; a failure is logged and reported to the user, never thrown.</summary>
-    private void Send(MegacoEndpoint peer, ReadOnlyMemory<byte> message) => _ = SendAsync(peer, message);
+    /// <summary>Sends without waiting; a failure is logged and reported to the user, never thrown. On the receive loop
+    /// (one worker) the message is held in the <see cref="OutboundBatch"/> until the ready input is drained.
+    /// Only for messages of transactions: a message-level errorDescriptor cannot share a message.</summary>
+    private void Send(MegacoEndpoint peer, ReadOnlyMemory<byte> message)
+    {
+        if (Volatile.Read(ref _batchingThread) == Environment.CurrentManagedThreadId)
+        {
+            _batch.Add(peer, message);
+            return;
+        }
+        _ = SendAsync(peer, message);
+    }
 
     private async Task SendAsync(MegacoEndpoint peer, ReadOnlyMemory<byte> message)
     {
@@ -718,6 +809,9 @@ public sealed partial class TransactionManager : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Peer} refused a message: {Code} {Text}")]
     private partial void LogMessageRefused(MegacoEndpoint peer, ushort code, string? text);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transaction {TransactionId} to {Peer}: segments {Missing} of its reply never came")]
+    private partial void LogSegmentsMissing(MegacoEndpoint peer, uint transactionId, string missing);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Segment reply for transaction {TransactionId} from {Peer} noted")]
     private partial void LogSegmentIgnored(MegacoEndpoint peer, uint transactionId);

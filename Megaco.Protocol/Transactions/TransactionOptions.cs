@@ -51,6 +51,14 @@ public sealed record TransactionOptions
     /// <summary>Most Pendings accepted from the peer for one request before giving up (the peer's originated limit); null for no limit.</summary>
     public int? ReceivedPendingLimit { get; init; }
 
+    /// <summary>
+    /// How long a v3 segmented reply may go without a new segment while segments are missing before the request fails
+    /// with <see cref="TransactionFailure.SegmentsMissing"/>: the receiver's segmentation timer (the seg package's
+    /// MGCSegmentationTimerValue on an MGC, MGSegmentationTimerValue on an MG), restarted by each new segment. Until
+    /// then the request's own retransmission asks for the reply again. Erlang's <c>segment_recv_timer</c>, 10 s.
+    /// </summary>
+    public TimeSpan SegmentReceiveTimer { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Acks collected before a TransactionResponseAck is sent (Erlang <c>trans_ack_maxcount</c>, 10).</summary>
     public int AckMaxCount { get; init; } = 10;
 
@@ -58,11 +66,13 @@ public sealed record TransactionOptions
     /// <c>trans_timer</c> is 0 (no batching); 100 ms batches a busy peer's acks at little cost in reply memory.</summary>
     public TimeSpan AckDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Received messages waiting to be processed; beyond it the receive loop waits.</summary>
+    /// <summary>Received messages waiting for a worker (when <see cref="Workers"/> is more than 1); beyond it the receive loop waits.</summary>
     public int MaxQueuedMessages { get; init; } = 1024;
 
-    /// <summary>Messages decoded in parallel.</summary>
-    public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>Messages decoded in parallel. With 1 (the default) each message is decoded and dispatched on the thread
+    /// that received it, which costs least per message (no hand-over between threads); more workers pay a hand-over
+    /// through a bounded queue to decode in parallel, which pays only when decoding, not the user's handler, is the limit.</summary>
+    public int Workers { get; init; } = 1;
 
     public MegacoLimits Limits { get; init; } = MegacoLimits.Default;
 }

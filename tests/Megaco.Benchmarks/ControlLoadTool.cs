@@ -15,9 +15,10 @@ namespace Megaco.Benchmarks;
 /// keep <c>--outstanding</c> Add+Subtract pairs in flight for <c>--seconds</c>: each pair is an Add of
 /// <c>--terminations</c> MSRP terminations to a new context (Local <c>$</c>, the MG rents a port and listens)
 /// and a Subtract of the context's terminations. Prints pairs per second, the p50/p99 time of a pair, and the
-/// CPU each process spent per pair (utime+stime from /proc).
+/// CPU each process spent per pair (utime+stime from /proc), each process's context switches per pair and this
+/// process's (the MGC's) allocated bytes per pair.
 /// <c>control-load --mg PATH/Megaco.Mg.dll [--transport udp|tcp] [--encoding pretty|compact] [--outstanding 32]
-/// [--seconds 10] [--terminations 1] [--version 3]</c>
+/// [--seconds 10] [--warmup 10] [--terminations 1] [--version 3]</c>
 /// </summary>
 internal static class ControlLoadTool
 {
@@ -42,6 +43,9 @@ internal static class ControlLoadTool
         var seconds = double.Parse(Option("seconds", "10"), CultureInfo.InvariantCulture);
         var terminations = int.Parse(Option("terminations", "1"), CultureInfo.InvariantCulture);
         var version = int.Parse(Option("version", "3"), CultureInfo.InvariantCulture);
+        // Long enough for tiered compilation (tier 0, PGO instrumentation, tier 1) to settle in both processes under load:
+        // until then the JIT's background thread is a good part of the CPU measured.
+        var warmup = double.Parse(Option("warmup", "10"), CultureInfo.InvariantCulture);
 
         var mgcPort = FreePort();
         var mgPort = FreePort();
@@ -83,20 +87,27 @@ internal static class ControlLoadTool
             var add = AddActions(terminations);
 
             // Warm both processes (JIT tiers, pools) before measuring.
-            await RunPairsAsync(registered, add, outstanding, TimeSpan.FromSeconds(Math.Min(3, seconds / 3)), null);
+            await RunPairsAsync(registered, add, outstanding, TimeSpan.FromSeconds(warmup), null);
             var latencies = new List<long>[outstanding];
             var cpuMg0 = ProcessCpu(mg.Id);
             var cpuMgc0 = ProcessCpu(Environment.ProcessId);
+            var switchesMg0 = ContextSwitches(mg.Id);
+            var switchesMgc0 = ContextSwitches(Environment.ProcessId);
+            var allocated0 = GC.GetTotalAllocatedBytes(precise: false);
             var clock = Stopwatch.StartNew();
             var (pairs, failures) = await RunPairsAsync(registered, add, outstanding, TimeSpan.FromSeconds(seconds), latencies);
             var elapsed = clock.Elapsed.TotalSeconds;
             var cpuMg = ProcessCpu(mg.Id) - cpuMg0;
             var cpuMgc = ProcessCpu(Environment.ProcessId) - cpuMgc0;
+            var switchesMg = ContextSwitches(mg.Id) - switchesMg0;
+            var switchesMgc = ContextSwitches(Environment.ProcessId) - switchesMgc0;
+            var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocated0;
             var all = latencies.SelectMany(l => l).Order().ToArray();
             double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(p * all.Length))] * 1e6 / Stopwatch.Frequency;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{transport} {style} v{version} outstanding={outstanding} terminations={terminations}: {pairs} pairs in {elapsed:F1} s = {pairs / elapsed:F0} pairs/s; " +
-                $"pair p50 {Percentile(0.50):F0} us p99 {Percentile(0.99):F0} us; CPU per pair MGC {cpuMgc.TotalMicroseconds / pairs:F0} us, MG {cpuMg.TotalMicroseconds / pairs:F0} us, both {(cpuMgc + cpuMg).TotalMicroseconds / pairs:F0} us; failures {failures}"));
+                $"pair p50 {Percentile(0.50):F0} us p99 {Percentile(0.99):F0} us; CPU per pair MGC {cpuMgc.TotalMicroseconds / pairs:F0} us, MG {cpuMg.TotalMicroseconds / pairs:F0} us, both {(cpuMgc + cpuMg).TotalMicroseconds / pairs:F0} us; " +
+                $"context switches per pair MGC {(double)switchesMgc / pairs:F1}, MG {(double)switchesMg / pairs:F1}; MGC allocation per pair {allocated / Math.Max(1, pairs)} B; failures {failures}"));
             return failures == 0 ? 0 : 1;
         }
         finally
@@ -158,6 +169,31 @@ internal static class ControlLoadTool
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>Voluntary and involuntary context switches of the process's live threads (proc(5) /proc/PID/task/TID/status):
+    /// a figure the other load on a shared machine disturbs less than CPU time.</summary>
+    private static long ContextSwitches(int pid)
+    {
+        long total = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended between listing and reading.
+            }
+        }
+        return total;
     }
 
     private static int FreePort()

@@ -12,22 +12,24 @@ using Megaco.Mg.Tls;
 namespace Megaco.Benchmarks;
 
 /// <summary>
-/// The processes of tls-compare.sh: BouncyCastle (Megaco.Mg.Tls) against SslStream as the TLS server of
-/// the certificate case, with the load in another process so the server's CPU is read from its own /proc entry.
-/// <c>tls-serve bc|ssl ec|rsa FRONT BACKEND DIR</c> terminates every TLS connection on 127.0.0.1:FRONT
-/// (mutual: the client's certificate DIR/client.pem is checked by sha-256 fingerprint) and forwards the clear
-/// bytes to 127.0.0.1:BACKEND (0: discard), each connection on its own task, until killed.
+/// The processes of tls-compare.sh: BouncyCastle (Megaco.Mg.Tls) and SslStream as the TLS server of the
+/// certificate case, beside stunnel, haproxy and nginx (which the script runs itself), with the load in another
+/// process so the server's CPU is read from its own /proc entry.
+/// <c>tls-serve bc|ssl ec|rsa FRONT BACKEND DIR</c> terminates every TLS connection on 127.0.0.1:FRONT with the
+/// certificate DIR/server-ec|rsa.pem and its key DIR/server-ec|rsa.key (mutual: the client's certificate
+/// DIR/client.pem is checked by sha-256 fingerprint) and forwards the clear bytes to 127.0.0.1:BACKEND, each
+/// connection on its own task, until killed. <c>tls-sink PORT</c> accepts connections and discards what they send.
 /// <c>tls-load FRONT BACKEND MB DIR</c> sends MB megabytes through it over TLS 1.3 with AES-256-GCM and prints
 /// MB/s once its sink on BACKEND has them all; <c>tls-handshakes FRONT N DIR</c> makes N full handshakes one
 /// after another (no resumption); <c>tls-hold FRONT N DIR</c> opens N sessions and holds them idle, printing "held".
-/// Clients are SslStream (OpenSSL underneath) in every case, so the two servers see the same peer.
+/// Clients are SslStream (OpenSSL underneath) in every case, so every server sees the same peer.
 /// </summary>
 internal static class TlsTool
 {
     private const int ChunkBytes = 256 * 1024;
     private const int ReceiveBytes = 32 * 1024;
 
-    public static bool Handles(string verb) => verb is "tls-serve" or "tls-load" or "tls-handshakes" or "tls-hold";
+    public static bool Handles(string verb) => verb is "tls-serve" or "tls-sink" or "tls-load" or "tls-handshakes" or "tls-hold";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -35,6 +37,7 @@ internal static class TlsTool
         return args[0] switch
         {
             "tls-serve" => await ServeAsync(args[1] == "bc", args[2] == "rsa", Number(3), Number(4), args[5]),
+            "tls-sink" => await SinkAsync(Number(1)),
             "tls-load" => await LoadAsync(Number(1), Number(2), Number(3) * 1_000_000L, args[4]),
             "tls-handshakes" => await HandshakesAsync(Number(1), Number(2), args[3]),
             _ => await HoldAsync(Number(1), Number(2), args[3]),
@@ -45,13 +48,16 @@ internal static class TlsTool
     {
         var clientDer = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(dir, "client.pem")).RawData;
         var expected = TlsFingerprint.Compute(FingerprintHash.Sha256, clientDer);
+        // The same certificate and key as the other servers of the run.
+        var certificatePath = Path.Combine(dir, rsa ? "server-rsa.pem" : "server-ec.pem");
+        var keyPath = Path.ChangeExtension(certificatePath, ".key");
         var bcOptions = new TlsEndpointOptions
         {
             Role = TlsRole.Server,
-            Certificate = MgCertificate.GenerateSelfSigned(rsa ? MgKeyType.Rsa : MgKeyType.EcdsaP256),
+            Certificate = MgCertificate.LoadPem(certificatePath, keyPath),
             RemoteFingerprints = [expected],
         };
-        using var sslCertificate = SelfSigned(rsa);
+        using var sslCertificate = WithUsableKey(X509Certificate2.CreateFromPemFile(certificatePath, keyPath));
         var sslOptions = new SslServerAuthenticationOptions
         {
             ServerCertificate = sslCertificate,
@@ -208,18 +214,50 @@ internal static class TlsTool
     private static X509Certificate2? _clientCertificate;
 
     private static X509Certificate2 ClientCertificate(string dir) =>
-        _clientCertificate ??= X509CertificateLoader.LoadPkcs12(
-            X509Certificate2.CreateFromPemFile(Path.Combine(dir, "client.pem"), Path.Combine(dir, "client.key")).Export(X509ContentType.Pkcs12), null);
+        _clientCertificate ??= WithUsableKey(X509Certificate2.CreateFromPemFile(Path.Combine(dir, "client.pem"), Path.Combine(dir, "client.key")));
 
-    private static X509Certificate2 SelfSigned(bool rsa)
+    /// <summary>Through PKCS#12 so the key is usable by the TLS stack on Linux.</summary>
+    private static X509Certificate2 WithUsableKey(X509Certificate2 certificate)
     {
-        using AsymmetricAlgorithm key = rsa ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = key is RSA rsaKey
-            ? new CertificateRequest("CN=Megaco MG", rsaKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            : new CertificateRequest("CN=Megaco MG", (ECDsa)key, HashAlgorithmName.SHA256);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        // Through PKCS#12 so the key is usable by the TLS stack on Linux.
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        using (certificate)
+        {
+            return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+        }
+    }
+
+    private static async Task<int> SinkAsync(int port)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        listener.Listen(4096);
+        while (true)
+        {
+            var socket = await listener.AcceptAsync();
+            _ = DiscardAsync(socket);
+        }
+    }
+
+    /// <summary>Shared by every sink connection: what lands in it is never read.</summary>
+    private static readonly byte[] Discarded = new byte[ChunkBytes];
+
+    private static async Task DiscardAsync(Socket socket)
+    {
+        using (socket)
+        {
+            try
+            {
+                do
+                {
+                    // Waits without a buffer, so held idle connections cost the sink nothing.
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                }
+                while (await socket.ReceiveAsync(Discarded, SocketFlags.None) > 0);
+            }
+            catch (SocketException)
+            {
+                // The relay reset it: nothing to discard any more.
+            }
+        }
     }
 
     private static async Task<Socket> ConnectAsync(int port)

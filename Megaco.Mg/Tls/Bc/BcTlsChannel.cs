@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Org.BouncyCastle.Tls;
@@ -13,8 +14,13 @@ namespace Megaco.Mg.Tls;
 /// </summary>
 internal sealed class BcTlsChannel : ITlsChannel
 {
-    /// <summary>Two full records (RFC 8446 §5.2: 2^14 plus at most 256 octets of expansion each).</summary>
-    private const int ReceiveBufferSize = 2 * (16 * 1024 + 256 + 5);
+    /// <summary>RFC 8446 §5.1: a record is a 5-octet header and at most 2^14 + 256 octets of fragment (§5.2).</summary>
+    private const int RecordHeader = 5;
+
+    private const int MaxRecord = RecordHeader + 16 * 1024 + 256;
+
+    /// <summary>Ciphertext taken from the socket at once: several full records per system call during bulk transfer.</summary>
+    private const int ReceiveBufferSize = 64 * 1024;
 
     private const int MinSendBuffer = 4 * 1024;
     private const int MaxSendBuffer = 64 * 1024;
@@ -28,6 +34,15 @@ internal sealed class BcTlsChannel : ITlsChannel
     private readonly Lock _sync = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private volatile bool _peerFin;
+
+    // Ciphertext received and not yet offered: [_start, _end) of _received, rented only while it holds bytes
+    // (a partial record between receives, or records not yet decrypted). Receiver side only.
+    private byte[]? _received;
+    private int _start;
+    private int _end;
+
+    /// <summary>The last receive filled the space it was given: the socket likely has more, so no idle wait first.</summary>
+    private bool _moreLikely;
 
     public BcTlsChannel(Socket socket, TlsProtocol protocol)
     {
@@ -44,34 +59,28 @@ internal sealed class BcTlsChannel : ITlsChannel
     public async ValueTask HandshakeAsync(BcHandshakeState state, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
-        try
+        while (!state.Completed)
         {
-            while (!state.Completed)
+            bool offered;
+            try
             {
-                var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                if (received == 0)
-                {
-                    throw new EndOfStreamException("the peer closed the connection during the handshake");
-                }
-                try
-                {
-                    lock (_sync)
-                    {
-                        _protocol.OfferInput(buffer, 0, received);
-                    }
-                }
-                catch (Exception)
-                {
-                    await FlushQuietlyAsync().ConfigureAwait(false);
-                    throw;
-                }
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                offered = TryOfferRecord();
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            catch (Exception)
+            {
+                await FlushQuietlyAsync().ConfigureAwait(false);
+                throw;
+            }
+            if (offered)
+            {
+                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            await ReceiveCiphertextAsync(cancellationToken).ConfigureAwait(false);
+            if (_peerFin)
+            {
+                throw new EndOfStreamException("the peer closed the connection during the handshake");
+            }
         }
     }
 
@@ -79,24 +88,51 @@ internal sealed class BcTlsChannel : ITlsChannel
     {
         while (!HasDataOrEnded())
         {
-            await ReceiveRecordsAsync(cancellationToken).ConfigureAwait(false);
+            if (!await TryDecryptRecordAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await ReceiveCiphertextAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> from the records received, decrypting one record at a time as it is
+    /// read out (so BouncyCastle never queues more than one record of clear bytes), and receives from the socket
+    /// only when nothing at all is ready.
+    /// </summary>
     public async ValueTask<int> ReceiveAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
+        if (destination.IsEmpty)
+        {
+            return 0;
+        }
+        var total = 0;
         while (true)
         {
-            var read = ReadAvailable(destination);
-            if (read > 0)
+            total += ReadAvailable(destination[total..]);
+            if (total == destination.Length)
             {
-                return read;
+                return total;
+            }
+            if (await TryDecryptRecordAsync(cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+            if (total > 0)
+            {
+                if (_received is not null && _moreLikely && _socket.Available > 0)
+                {
+                    // The rest of the partial record is most likely waiting: take it now rather than hand out a short read.
+                    await ReceiveCiphertextAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                return total;
             }
             if (Ended())
             {
                 return 0;
             }
-            await ReceiveRecordsAsync(cancellationToken).ConfigureAwait(false);
+            await ReceiveCiphertextAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -195,43 +231,128 @@ internal sealed class BcTlsChannel : ITlsChannel
         }
     }
 
-    /// <summary>Waits for ciphertext (holding no buffer), offers it to the protocol, and sends whatever that queued.</summary>
-    private async ValueTask ReceiveRecordsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Offers the next whole record held to the protocol (application data lands in its queue; alerts, key
+    /// updates and tickets are handled) and sends whatever that queued; false if no whole record is held.
+    /// </summary>
+    private async ValueTask<bool> TryDecryptRecordAsync(CancellationToken cancellationToken)
     {
-        await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
         bool pendingOutput;
         try
         {
-            var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            if (received == 0)
+            if (!TryOfferRecord())
             {
-                _peerFin = true;
-                return;
+                return false;
             }
-            try
+            lock (_sync)
             {
-                lock (_sync)
-                {
-                    _protocol.OfferInput(buffer, 0, received);
-                    pendingOutput = _protocol.GetAvailableOutputBytes() > 0;
-                }
-            }
-            catch (IOException e)
-            {
-                await FlushQuietlyAsync().ConfigureAwait(false);
-                throw new TlsRecordException("TLS session failed: " + e.Message, e);
+                pendingOutput = _protocol.GetAvailableOutputBytes() > 0;
             }
         }
-        finally
+        catch (IOException e)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await FlushQuietlyAsync().ConfigureAwait(false);
+            throw new TlsRecordException("TLS session failed: " + e.Message, e);
         }
         if (pendingOutput)
         {
             // A TLS 1.3 KeyUpdate answer or a warning alert the protocol queued while reading.
             await FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+        return true;
+    }
+
+    /// <summary>
+    /// Offers exactly one whole record, which BouncyCastle decrypts in place in our buffer without queueing the
+    /// ciphertext first; a header announcing more than a record may hold is offered as it is, for BouncyCastle
+    /// to refuse with record_overflow (RFC 8446 §5.1). BouncyCastle's exceptions come out as they are.
+    /// </summary>
+    private bool TryOfferRecord()
+    {
+        var buffered = _end - _start;
+        if (buffered < RecordHeader)
+        {
+            return false;
+        }
+        var length = RecordHeader + BinaryPrimitives.ReadUInt16BigEndian(_received.AsSpan(_start + 3, 2));
+        if (length > MaxRecord)
+        {
+            length = buffered;
+        }
+        else if (buffered < length)
+        {
+            return false;
+        }
+        var offset = _start;
+        _start += length;
+        try
+        {
+            lock (_sync)
+            {
+                _protocol.OfferInput(_received!, offset, length);
+            }
+        }
+        finally
+        {
+            if (_start == _end)
+            {
+                ReleaseReceived();
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Receives ciphertext after what is held. With nothing held it first waits without a buffer (unless the
+    /// last receive suggested more is there), so an idle session holds none; a FIN sets <see cref="_peerFin"/>.
+    /// </summary>
+    private async ValueTask ReceiveCiphertextAsync(CancellationToken cancellationToken)
+    {
+        if (_received is null)
+        {
+            if (!_moreLikely)
+            {
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+            _received = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+            _start = _end = 0;
+        }
+        else if (_start > 0)
+        {
+            // Only a partial record is left (whole ones are offered first): move it to the front.
+            _received.AsSpan(_start, _end - _start).CopyTo(_received);
+            _end -= _start;
+            _start = 0;
+        }
+        int received;
+        try
+        {
+            received = await _socket.ReceiveAsync(_received.AsMemory(_end), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            ReleaseReceived();
+            throw;
+        }
+        _moreLikely = received == _received.Length - _end;
+        if (received == 0)
+        {
+            // A partial record before the FIN is a truncated stream: dropped, as the FIN ends the peer's direction.
+            ReleaseReceived();
+            _peerFin = true;
+            return;
+        }
+        _end += received;
+    }
+
+    private void ReleaseReceived()
+    {
+        if (_received is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_received);
+            _received = null;
+        }
+        _start = _end = 0;
     }
 
     private async ValueTask FlushAsync(CancellationToken cancellationToken)

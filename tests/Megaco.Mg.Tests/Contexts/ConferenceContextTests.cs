@@ -140,15 +140,6 @@ public sealed class ConferenceContextTests
         }
     }
 
-    [Fact]
-    public async Task ATlsParticipantIsRefusedAsNotImplemented()
-    {
-        await using var wire = Start(maxTerminations: 8, profile: "mp");
-        var reply = await wire.Send(Action(ContextId.Choose,
-            Add(Media(Local("passive", Megaco.Protocol.Sdp.MsrpMedia.TlsProtocol, "a=fingerprint:sha-256 $\na=path:$\n")))));
-        Assert.Equal((ushort)501, ErrorCode(reply));
-    }
-
     private static LocalRemoteDescriptor Peer(string path) =>
         LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/MSRP *\na=setup:active\na=path:" + path + "\n");
 

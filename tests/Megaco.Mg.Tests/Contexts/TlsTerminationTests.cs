@@ -18,8 +18,8 @@ namespace Megaco.Mg.Tests.Contexts;
 /// </summary>
 public sealed class TlsTerminationTests
 {
-    private const string PskHex = "00112233445566778899aabbccddeeff";
-    private const string PskIdentity = "ue1@ims.example";
+    internal const string PskHex = "00112233445566778899aabbccddeeff";
+    internal const string PskIdentity = "ue1@ims.example";
     private static readonly string[] TlsEvents = ["tcpx/est", "tlsx/est", "tlsx/fail"];
 
     [Fact]
@@ -379,15 +379,15 @@ public sealed class TlsTerminationTests
         Assert.Empty(new MediaOptions { CertificateMode = MgCertificateMode.PerSession }.Validate());
     }
 
-    private static LocalRemoteDescriptor CertificateLocal(string setup) =>
+    internal static LocalRemoteDescriptor CertificateLocal(string setup) =>
         Local(setup, MsrpMedia.TlsProtocol, "a=fingerprint:sha-256 $\n");
 
-    private static LocalRemoteDescriptor TlsRemote(IPEndPoint peer, string setup, string fingerprint) =>
+    internal static LocalRemoteDescriptor TlsRemote(IPEndPoint peer, string setup, string fingerprint) =>
         LocalRemoteDescriptor.Parse("v=0\nc=IN IP4 " + peer.Address + "\nm=message " + peer.Port + " " + MsrpMedia.TlsProtocol
             + " *\na=setup:" + setup + "\na=fingerprint:" + fingerprint + "\n");
 
     /// <summary>An access leg authenticated by PSK: passive, the UE at <see cref="Ue1"/> connecting.</summary>
-    private static MediaDescriptor PskMedia(string identity, string key, string? minimum = null)
+    internal static MediaDescriptor PskMedia(string identity, string key, string? minimum = null)
     {
         var properties = new List<PropertyParm> { PropertyParm.Of("tlsx", "pskid", identity), PropertyParm.Of("tlsx", "psk", key) };
         if (minimum is not null)
@@ -400,18 +400,18 @@ public sealed class TlsTerminationTests
             ActivePeer(Ue1, MsrpMedia.TlsProtocol)));
     }
 
-    private static byte[] MsrpSend(string transaction, string toPath, string fromPath, string body) =>
+    internal static byte[] MsrpSend(string transaction, string toPath, string fromPath, string body) =>
         System.Text.Encoding.ASCII.GetBytes(MsrpAwareTests.Send(transaction, toPath, fromPath, body));
 
-    private static string[] PskArguments(string option, string? cipher, string identity, string key) =>
+    internal static string[] PskArguments(string option, string? cipher, string identity, string key) =>
         cipher is null
             ? [option, "-psk", key, "-psk_identity", identity]
             : [option, "-psk", key, "-psk_identity", identity, "-cipher", cipher];
 
-    private static OpenSsl StartClient(IPEndPoint mg, params string[] arguments) =>
+    internal static OpenSsl StartClient(IPEndPoint mg, params string[] arguments) =>
         OpenSsl.Start(["s_client", "-connect", $"{mg.Address}:{mg.Port}", "-quiet", .. arguments]);
 
-    private static Task<string> OpenSslFingerprint(UeCertificate ue, CancellationToken cancellationToken) =>
+    internal static Task<string> OpenSslFingerprint(UeCertificate ue, CancellationToken cancellationToken) =>
         OpenSslFingerprint(ue.CertPath, cancellationToken);
 
     /// <summary>A certificate's fingerprint as openssl computes it (<c>x509 -fingerprint -sha256</c>), written as SDP's a=fingerprint value.</summary>
@@ -514,6 +514,6 @@ public sealed class TlsTerminationTests
         }
     }
 
-    private static string Value(ObservedEvent observed, string parameter) =>
+    internal static string Value(ObservedEvent observed, string parameter) =>
         observed.Parameters.AsSpan().ToArray().Single(p => p.Name.Item == parameter).Value!;
 }

@@ -98,6 +98,7 @@ public sealed class TlsModeTests
         var corePort = core.ListenEndPoint!.Port;
         var dir = Directory.CreateTempSubdirectory("h248-tls-cap-").FullName;
         var capture = Path.Combine(dir, "e2ae.pcapng");
+        var decodeAs = $"tcp.port=={accessPort},tls";
         try
         {
             using (var dumper = StartCapture(tshark, capture, accessPort, corePort))
@@ -121,14 +122,15 @@ public sealed class TlsModeTests
                 }
                 finally
                 {
-                    // dumpcap writes from its own buffer: give it a moment to catch up with the last segments.
-                    await Task.Delay(TimeSpan.FromSeconds(1));
+                    // dumpcap writes from its own buffer, later still on a loaded machine: wait (bounded) until the
+                    // exchange's last records are in the file rather than for a fixed time.
+                    await WaitForFrames(tshark, capture, decodeAs,
+                        $"(tcp.port=={corePort} && frame contains \"MSRP a786hjs2 SEND\") || (tcp.port=={accessPort} && tls.app_data)", 4);
                     await StopCapture(dumper);
                 }
             }
             // RFC 8446 §5.1: every segment with payload on the access leg is part of a TLS record; the MSRP
             // text appears on the core leg only.
-            var decodeAs = $"tcp.port=={accessPort},tls";
             Assert.True(Count(tshark, capture, decodeAs, $"tcp.port=={accessPort} && tcp.len>0") > 0, "nothing captured on the access leg");
             Assert.Equal(0, Count(tshark, capture, decodeAs, $"tcp.port=={accessPort} && tcp.len>0 && !tls"));
             Assert.True(Count(tshark, capture, decodeAs, $"tcp.port=={accessPort} && tls.app_data") > 0, "no TLS application data records on the access leg");
@@ -195,7 +197,28 @@ public sealed class TlsModeTests
         }
     }
 
+    /// <summary>Polls the capture being written until <paramref name="filter"/> matches at least
+    /// <paramref name="frames"/> frames, for at most 20 s; a file cut mid-block reads as not there yet.</summary>
+    private static async Task WaitForFrames(string tshark, string file, string decodeAs, string filter, int frames)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline && TryCount(tshark, file, decodeAs, filter) < frames)
+        {
+            await Task.Delay(200);
+        }
+    }
+
     private static int Count(string tshark, string file, string decodeAs, string filter)
+    {
+        var (count, exitCode, errors) = Run(tshark, file, decodeAs, filter);
+        Assert.True(exitCode == 0, errors);
+        return count;
+    }
+
+    private static int TryCount(string tshark, string file, string decodeAs, string filter) =>
+        File.Exists(file) && Run(tshark, file, decodeAs, filter) is { exitCode: 0 } result ? result.count : -1;
+
+    private static (int count, int exitCode, string errors) Run(string tshark, string file, string decodeAs, string filter)
     {
         var start = new ProcessStartInfo(tshark) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "-r", file, "-d", decodeAs, "-Y", filter, "-T", "fields", "-e", "frame.number" })
@@ -210,7 +233,6 @@ public sealed class TlsModeTests
             process.Kill(entireProcessTree: true);
             throw new TimeoutException("tshark -r did not finish");
         }
-        Assert.True(process.ExitCode == 0, errors.Result);
-        return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        return (output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, process.ExitCode, errors.Result);
     }
 }

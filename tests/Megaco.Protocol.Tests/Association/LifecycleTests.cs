@@ -1,5 +1,6 @@
 using Megaco.Protocol.Association;
 using Megaco.Protocol.Model;
+using Megaco.Protocol.Text;
 using Megaco.Protocol.Transactions;
 using static Megaco.Protocol.Tests.Association.AssociationNetwork;
 
@@ -174,6 +175,77 @@ public sealed class LifecycleTests
         Assert.Contains("handed off", Assert.Single(firstUser.Lost).Reason, StringComparison.Ordinal);
         Assert.Equal(ServiceChangeMethod.HandOff, mgUser.ChangesOf(MgAssociationState.Registered)[1].Method);
         Assert.Empty(secondUser.Restarted);
+    }
+
+    [Fact]
+    public async Task AHandOffToAnUnreachableMgcFallsBackToDisconnectedWithTheMgcLastInContact()
+    {
+        await using var network = new AssociationNetwork();
+        var (first, firstUser, _) = network.Mgc(MgcPort, new MgcRegistryOptions { AllowRegistration = true });
+        var (mg, mgUser, mgTransport) = network.Mg(MgPort, MgOptions(MgcPort));
+        await network.Until(() => !firstUser.Registered.IsEmpty && mg.State == MgAssociationState.Registered, "registration");
+
+        // Nothing listens at the MGC named: the HandOff registration times out.
+        var handOff = await first.Mgs[0].HandOffAsync(MIdOf(OtherMgcPort), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(handOff.HasReply);
+        await network.Until(() => mgUser.ChangesOf(MgAssociationState.Registered).Length == 2, "registration after the failed handoff", TimeSpan.FromMilliseconds(500));
+
+        var serviceChanges = mgTransport.Sent
+            .SelectMany(s => MegacoTextReader.Default.Read(s.Bytes).Message!.Transactions.OfType<TransactionRequest>().Select(r => (s.Peer, Parm: RootCommands.RootServiceChange(r))))
+            .Where(s => s.Parm is not null).ToList();
+        // H.248.1 §7.2.8: HandOff only to the MGC named; §11.5: then Disconnected, first to the MGC last in contact.
+        Assert.All(serviceChanges.Where(s => s.Peer == Udp(OtherMgcPort)), s => Assert.Equal(ServiceChangeMethod.HandOff, s.Parm!.Method));
+        Assert.Contains(serviceChanges, s => s.Peer == Udp(OtherMgcPort));
+        var fallback = serviceChanges.Last();
+        Assert.Equal((Udp(MgcPort), ServiceChangeMethod.Disconnected, "900"), (fallback.Peer, fallback.Parm!.Method, fallback.Parm.Reason));
+        Assert.Equal(ServiceChangeMethod.Disconnected, mgUser.ChangesOf(MgAssociationState.Registered)[1].Method);
+        Assert.Equal(Udp(MgcPort), mg.Mgc);
+        Assert.Equal([ServiceChangeMethod.Restart, ServiceChangeMethod.Disconnected], firstUser.Methods.ToArray());
+        Assert.Empty(firstUser.Restarted);
+    }
+
+    [Fact]
+    public async Task AHandOffToADomainNameIsResolvedAndFollowed()
+    {
+        await using var network = new AssociationNetwork();
+        var (first, firstUser, _) = network.Mgc(MgcPort, new MgcRegistryOptions { AllowRegistration = true });
+        var (second, secondUser, _) = network.Mgc(OtherMgcPort, new MgcRegistryOptions { AllowRegistration = true });
+        var asked = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var (mg, mgUser, _) = network.Mg(MgPort, MgOptions(MgcPort) with
+        {
+            Resolver = (name, _) =>
+            {
+                asked.Enqueue(name);
+                return Task.FromResult(name == "mgc2.test" ? new[] { System.Net.IPAddress.IPv6Loopback, System.Net.IPAddress.Loopback } : []);
+            },
+        });
+        await network.Until(() => !firstUser.Registered.IsEmpty && mg.State == MgAssociationState.Registered, "registration");
+
+        var handOff = await first.Mgs[0].HandOffAsync(MId.Domain("mgc2.test", OtherMgcPort), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(RootCommands.ReadServiceChangeReply(handOff.Reply!).Error);
+        await network.Until(() => !secondUser.Registered.IsEmpty && mg.Mgc == Udp(OtherMgcPort), "registration with the MGC named");
+
+        Assert.Equal(["mgc2.test"], asked);
+        Assert.Equal(ServiceChangeMethod.HandOff, second.Mgs[0].Method);
+        Assert.Equal(ServiceChangeMethod.HandOff, mgUser.ChangesOf(MgAssociationState.Registered)[1].Method);
+    }
+
+    [Fact]
+    public async Task AnMgcIdToTryGivenAsADomainNameRedirectsTheRegistration()
+    {
+        await using var network = new AssociationNetwork();
+        var (_, firstUser, _) = network.Mgc(MgcPort, new MgcRegistryOptions { AllowRegistration = true, RedirectTo = MId.Domain("backup.mgc.test", OtherMgcPort) });
+        var (second, secondUser, _) = network.Mgc(OtherMgcPort, new MgcRegistryOptions { AllowRegistration = true });
+        var (mg, _, _) = network.Mg(MgPort, MgOptions(MgcPort) with
+        {
+            Resolver = (name, _) => Task.FromResult(name == "backup.mgc.test" ? new[] { System.Net.IPAddress.Loopback } : []),
+        });
+
+        await network.Until(() => mg.State == MgAssociationState.Registered && !secondUser.Registered.IsEmpty, "registration with the MGC tried");
+
+        Assert.Equal(Udp(OtherMgcPort), mg.Mgc);
+        Assert.Empty(firstUser.Registered);
+        Assert.Single(second.Mgs);
     }
 
     [Fact]

@@ -98,10 +98,14 @@ public sealed class ScriptedMgcTests
     {
         await using var network = new AssociationNetwork();
         await using var mgc = new ScriptedMgc(network, MgcPort, _ => RootCommands.ServiceChangeAccepted());
-        var (mg, mgUser, _) = network.Mg(MgPort, new MgAssociationOptions { Mgcs = [Udp(MgcPort)] });
+        var (mg, mgUser, _) = network.Mg(MgPort, new MgAssociationOptions
+        {
+            Mgcs = [Udp(MgcPort)],
+            Resolver = (_, _) => Task.FromException<System.Net.IPAddress[]>(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound)),
+        });
         await network.Until(() => mg.State == MgAssociationState.Registered, "registration");
 
-        // A HandOff to a domain name the MG cannot resolve without DNS: 410, and the MG stays.
+        // A HandOff to a domain name that does not resolve: 410, and the MG stays.
         var handOff = await mgc.Manager.SendRequestAsync(Udp(MgPort), 3, RootCommands.ServiceChange(
             new ServiceChangeParm(ServiceChangeMethod.HandOff, "903", MgcIdToTry: MId.Domain("mgc.example.net"))), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(410, RootCommands.ReadServiceChangeReply(handOff.Reply!).Error!.Code);

@@ -64,6 +64,65 @@ public sealed class SegmentationTests
         Assert.Equal(1, user.Calls);
     }
 
+    /// <summary>Requests resent only after 30 s, so within it the segmentation timer (2 s) alone decides.</summary>
+    private static ManagerHarness SegmentTimerHarness() => new(o => o with
+    {
+        Version = 3,
+        RequestTimer = new RetransmitSchedule(TimeSpan.FromSeconds(30), 2, TimeSpan.Zero, TimeSpan.FromSeconds(60), 3),
+        SegmentReceiveTimer = TimeSpan.FromSeconds(2),
+    });
+
+    private static Task DeliverSegmentAsync(ManagerHarness h, TransactionReply segment) =>
+        h.DeliverAsync(new MegacoMessage(3, ManagerHarness.PeerMId, [segment]));
+
+    private static TransactionReply Segment(uint id, ushort number, bool last) =>
+        new(id, [new ActionReply(new ContextId(number), [new AmmsReply(AmmsKind.Subtract, [new TerminationId($"rtp/{number}")])])],
+            SegmentNumber: number, SegmentationComplete: last);
+
+    [Fact]
+    public async Task TheSegmentationTimerFailsARequestWhoseMissingSegmentNeverComes()
+    {
+        await using var h = SegmentTimerHarness();
+        var result = h.Manager.SendRequestAsync(ManagerHarness.Peer, RecordingUser.Subtract(1));
+        var id = h.Transport.SentTransactions<TransactionRequest>().Single().TransactionId;
+
+        await DeliverSegmentAsync(h, Segment(id, 1, false));
+        await DeliverSegmentAsync(h, Segment(id, 3, true));
+        h.Time.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1));
+        Assert.False(result.IsCompleted);
+        h.Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var outcome = await result.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(TransactionFailure.SegmentsMissing, outcome.Failure);
+        Assert.Null(outcome.Reply);
+        // Each segment received was confirmed (H.248.1 v3 SegmentReply), the last with END.
+        Assert.Equal([((ushort)1, false), ((ushort)3, true)], h.Transport.SentTransactions<SegmentReply>().Select(r => (r.SegmentNumber, r.SegmentationComplete)));
+        Assert.Equal(0, h.Manager.OutstandingRequests);
+    }
+
+    [Fact]
+    public async Task EachNewSegmentRestartsTheSegmentationTimer()
+    {
+        await using var h = SegmentTimerHarness();
+        var result = h.Manager.SendRequestAsync(ManagerHarness.Peer, RecordingUser.Subtract(1));
+        var id = h.Transport.SentTransactions<TransactionRequest>().Single().TransactionId;
+
+        await DeliverSegmentAsync(h, Segment(id, 3, true));
+        h.Time.Advance(TimeSpan.FromSeconds(1.5));
+        await DeliverSegmentAsync(h, Segment(id, 1, false));
+        h.Time.Advance(TimeSpan.FromSeconds(1.5));
+        // A duplicate of a segment already held is no progress: it does not restart the timer.
+        await DeliverSegmentAsync(h, Segment(id, 1, false));
+        Assert.False(result.IsCompleted);
+        await DeliverSegmentAsync(h, Segment(id, 2, false));
+
+        var outcome = await result.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(TransactionFailure.None, outcome.Failure);
+        Assert.Equal(["rtp/1", "rtp/2", "rtp/3"], outcome.Reply!.Actions.Select(a => a.Commands[0].TerminationIds[0].Text));
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TransactionFailure.None, (await result).Failure);
+    }
+
     [Fact]
     public async Task LargeV1ReplyIs533()
     {

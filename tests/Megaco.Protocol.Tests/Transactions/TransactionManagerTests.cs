@@ -211,13 +211,26 @@ public sealed class TransactionManagerTests
         await using var h = new ManagerHarness();
 
         await h.DeliverAsync(ManagerHarness.Request(20, 1), ManagerHarness.Request(21, 2), ManagerHarness.Request(23, 3));
-        await Eventually.True(() => h.Transport.SentCount == 3, "three replies");
+        await Eventually.True(() => h.Transport.SentTransactions<TransactionReply>().Count == 3, "three replies");
         Assert.Equal(3, h.Manager.CachedReplies);
 
         await h.DeliverAsync(new TransactionResponseAck([new TransactionAckRange(20, 22)]));
         Assert.Equal(1, h.Manager.CachedReplies);
         await h.DeliverAsync(new TransactionResponseAck([TransactionAckRange.Single(23)]));
         Assert.Equal(0, h.Manager.CachedReplies);
+    }
+
+    [Fact]
+    public async Task RepliesToRequestsProcessedTogetherShareOneMessage()
+    {
+        await using var h = new ManagerHarness();
+
+        // H.248.1 Annex D: several transactions per message; the three replies are ready before any further input.
+        await h.DeliverAsync(ManagerHarness.Request(30, 1), ManagerHarness.Request(31, 2), ManagerHarness.Request(32, 3));
+
+        var message = Assert.Single(h.Transport.SentMessages);
+        Assert.Equal([30u, 31u, 32u], message.Transactions.OfType<TransactionReply>().Select(r => r.TransactionId));
+        Assert.Equal(3, h.User.Calls);
     }
 
     [Fact]
