@@ -12,6 +12,15 @@ public sealed class RelayTests
     private static long TransferBytes =>
         (long.TryParse(Environment.GetEnvironmentVariable("H248_RELAY_TEST_MB"), out var mb) ? mb : 20) * 1_000_000;
 
+    /// <summary>Adds <paramref name="count"/> forwarding stages to each direction: 0 is the one-loop copy, more the piped path.</summary>
+    private static Action<RelaySide, DataPathBuilder> ForwardingStages(int count) => (_, path) =>
+    {
+        for (var i = 0; i < count; i++)
+        {
+            path.Add(new ForwardingStage());
+        }
+    };
+
     [Theory]
     [InlineData(0)]
     [InlineData(2)]
@@ -20,13 +29,7 @@ public sealed class RelayTests
         var pool = Pool();
         var options = new RelayOptions
         {
-            ConfigurePath = (_, path) =>
-            {
-                for (var i = 0; i < forwardingStages; i++)
-                {
-                    path.Add(new ForwardingStage());
-                }
-            },
+            ConfigurePath = ForwardingStages(forwardingStages),
         };
         await using var peers = await OpenRelay(pool, options);
         var count = TransferBytes;
@@ -118,13 +121,7 @@ public sealed class RelayTests
         var losses = new List<(RelaySide, SocketError)>();
         await using var peers = await OpenRelay(Pool(), new RelayOptions
         {
-            ConfigurePath = (_, path) =>
-            {
-                for (var i = 0; i < forwardingStages; i++)
-                {
-                    path.Add(new ForwardingStage());
-                }
-            },
+            ConfigurePath = ForwardingStages(forwardingStages),
             OnLoss = (side, error) =>
             {
                 lock (losses)
@@ -171,13 +168,7 @@ public sealed class RelayTests
 
         await using var relay = Relay.Start(a, b, new RelayOptions
         {
-            ConfigurePath = (_, path) =>
-            {
-                for (var i = 0; i < forwardingStages; i++)
-                {
-                    path.Add(new ForwardingStage());
-                }
-            },
+            ConfigurePath = ForwardingStages(forwardingStages),
         });
 
         var end = await Within(relay.Completion);
