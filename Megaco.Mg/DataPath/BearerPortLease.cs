@@ -13,17 +13,26 @@ public sealed class BearerPortLease : IDisposable
     private readonly BearerPortPool _pool;
     private int _disposed;
 
+    private Socket? _listener;
+
     internal BearerPortLease(BearerPortPool pool, Socket listener)
     {
         _pool = pool;
-        Listener = listener;
+        _listener = listener;
         EndPoint = (IPEndPoint)listener.LocalEndPoint!;
     }
 
     /// <summary>The address and port that go into the termination's Local descriptor.</summary>
     public IPEndPoint EndPoint { get; }
 
-    internal Socket Listener { get; }
+    /// <summary>The listening socket until <see cref="CloseListener"/>.</summary>
+    internal Socket Listener => Volatile.Read(ref _listener) ?? throw new ObjectDisposedException(nameof(BearerPortLease), "the bearer port no longer listens");
+
+    /// <summary>
+    /// Closes the listening socket and lets it go, while the port stays rented (it is still the termination's):
+    /// an established bearer keeps nothing of its listener.
+    /// </summary>
+    internal void CloseListener() => Interlocked.Exchange(ref _listener, null)?.Dispose();
 
     public void Dispose()
     {
@@ -31,7 +40,7 @@ public sealed class BearerPortLease : IDisposable
         {
             return;
         }
-        Listener.Dispose();
+        CloseListener();
         _pool.Release(EndPoint.Port);
     }
 }

@@ -1,4 +1,4 @@
-using System.IO.Pipelines;
+using System.Buffers;
 using System.Net.Sockets;
 using Megaco.Mg.Diagnostics;
 using Megaco.Mg.Tls;
@@ -6,15 +6,18 @@ using Megaco.Mg.Tls;
 namespace Megaco.Mg.DataPath;
 
 /// <summary>
-/// Joins two established bearers, both directions at once. Each direction is a receive loop writing into
-/// its <see cref="DataPath"/> and a send loop draining it; the pipe's pause threshold stops the receive loop,
-/// so a slow reader on one side stops the relay from reading the other side (TCP flow control then reaches
-/// the sender) and no direction holds more than <see cref="MgLimits.MaxBufferedBytesPerStream"/>.
+/// Joins two established bearers, both directions at once. A direction without stages (the transparent
+/// relay) is one loop: wait for data holding no buffer (a zero-byte receive), rent a buffer, receive, send
+/// it all, and return the buffer once the socket is drained, so an idle connection holds no memory of its
+/// own; the loop does not receive again before the send is done, so a slow reader on one side stops the
+/// relay from reading the other side (TCP flow control then reaches the sender) and the relay holds at most
+/// one receive per direction. A direction with stages runs a receive loop into its <see cref="DataPath"/>
+/// and a send loop draining it; the pipes' pause thresholds keep it within
+/// <see cref="MgLimits.MaxBufferedBytesPerStream"/>.
 /// A FIN from one peer becomes a FIN to the other while the opposite direction keeps flowing; a reset or
 /// socket error on either side resets both. The relay owns the bearers from <see cref="Start(TcpBearer, TcpBearer, RelayOptions?)"/> on.
 /// A TLS side (<see cref="RelayLeg.Secured"/>) is read and written through its session instead of its socket:
 /// the path carries clear bytes, a FIN from a TLS peer is its close_notify, and ours is a close_notify then FIN.
-/// Plain sides take the socket path as before, with no cost added.
 /// </summary>
 public sealed partial class Relay : IAsyncDisposable
 {
@@ -27,7 +30,6 @@ public sealed partial class Relay : IAsyncDisposable
     private readonly Flow _fromB;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _endLock = new();
-    private readonly ITimer? _timer;
     private readonly Task<RelayEnd> _completion;
     private RelayEnd? _end;
     private int _disposed;
@@ -40,18 +42,17 @@ public sealed partial class Relay : IAsyncDisposable
         _metrics = options.Metrics;
         _time = options.TimeProvider;
         var now = _time.GetTimestamp();
-        _fromA = new Flow(RelaySide.A, a.Connection, b.Connection, tlsA, tlsB, BuildPath(RelaySide.A), now);
-        _fromB = new Flow(RelaySide.B, b.Connection, a.Connection, tlsB, tlsA, BuildPath(RelaySide.B), now);
-
+        _fromA = new Flow(RelaySide.A, a.Connection, b.Connection, tlsA, tlsB, BuildPath(RelaySide.A), ReceiveSize(options.Limits), now, options.FlowFromA);
+        _fromB = new Flow(RelaySide.B, b.Connection, a.Connection, tlsB, tlsA, BuildPath(RelaySide.B), ReceiveSize(options.Limits), now, options.FlowFromB);
         var limits = options.Limits;
         var period = Shortest(limits.InactivityTimeout, limits.IdleTimeout);
         if (period > TimeSpan.Zero)
         {
-            // A quarter of the timeout: an event comes at most 25 % late, and one timer per relay stays cheap.
-            var tick = TimeSpan.FromTicks(Math.Max(period.Ticks / 4, TimeSpan.TicksPerMillisecond * 10));
-            _timer = _time.CreateTimer(static state => ((Relay)state!).OnTick(), this, tick, tick);
+            // A quarter of the timeout: an event comes at most 25 % late. One queue per period and clock
+            // serves every relay, so a relay costs no timer of its own. Queued before the loops start, so a
+            // relay that ends at once is already there to be removed.
+            RelayTimers.For(_time).Add(this, TimeSpan.FromTicks(Math.Max(period.Ticks / 4, TimeSpan.TicksPerMillisecond * 10)));
         }
-        _gates = [new Gate(options.FlowFromA), new Gate(options.FlowFromB)];
         _completion = RunAsync();
     }
 
@@ -111,27 +112,33 @@ public sealed partial class Relay : IAsyncDisposable
     private static TimeSpan Shortest(TimeSpan x, TimeSpan y) =>
         x == TimeSpan.Zero ? y : y == TimeSpan.Zero ? x : x < y ? x : y;
 
-    private DataPath BuildPath(RelaySide from)
+    /// <summary>The stages of one direction, or null for a direction without any (the one-loop copy).</summary>
+    private DataPath? BuildPath(RelaySide from)
     {
+        if (_options.ConfigurePath is not { } configure)
+        {
+            return null;
+        }
         var builder = new DataPathBuilder();
-        _options.ConfigurePath?.Invoke(from, builder);
-        return builder.Build(_options.Limits);
+        configure(from, builder);
+        return builder.Count == 0 ? null : builder.Build(_options.Limits);
     }
+
+    /// <summary>
+    /// The most one receive takes without stages: the whole window, since such a direction holds one receive
+    /// at a time (64 KiB by default; half the system calls of 32 KiB receives).
+    /// </summary>
+    private static int ReceiveSize(MgLimits limits) => limits.MaxBufferedBytesPerStream;
 
     private async Task<RelayEnd> RunAsync()
     {
         var token = _stop.Token;
-        await Task.WhenAll(
-            ReceiveAsync(_fromA, token),
-            SendAsync(_fromA, token),
-            ReceiveAsync(_fromB, token),
-            SendAsync(_fromB, token),
-            _fromA.Path.RunAsync(token),
-            _fromB.Path.RunAsync(token)).ConfigureAwait(false);
-        if (_timer is not null)
-        {
-            await _timer.DisposeAsync().ConfigureAwait(false);
-        }
+        // Both directions run from here on; awaiting one then the other needs no combined task (loops never throw).
+        var fromA = RunAsync(_fromA, token);
+        var fromB = RunAsync(_fromB, token);
+        await fromA.ConfigureAwait(false);
+        await fromB.ConfigureAwait(false);
+        RelayTimers.For(_time).Remove(this);
         TryEnd(new RelayEnd(RelayEndReason.Closed));
         var end = _end!.Value;
         if (end.Reason != RelayEndReason.Closed)
@@ -144,12 +151,186 @@ public sealed partial class Relay : IAsyncDisposable
         return end;
     }
 
-    private async Task ReceiveAsync(Flow flow, CancellationToken token)
+    private Task RunAsync(Flow flow, CancellationToken token)
     {
-        var writer = flow.Path.Input;
+        if (flow.Path is not { } path)
+        {
+            return CopyAsync(flow, token);
+        }
+        return Task.WhenAll(ReceiveAsync(flow, path, token), SendAsync(flow, path, token), path.RunAsync(token));
+    }
+
+    /// <summary>
+    /// A direction without stages. Plain sockets are non-blocking, so a receive after the wait and a send
+    /// with room in the socket buffer complete at once without an asynchronous operation; a send waits
+    /// asynchronously only for what the socket buffer cannot take. A stop resets the sockets, which ends
+    /// any pending operation, so plain operations carry no cancellation registration.
+    /// </summary>
+    private async Task CopyAsync(Flow flow, CancellationToken token)
+    {
+        var source = flow.Source;
+        var sourceTls = flow.SourceTls;
+        var size = flow.ReceiveSize;
+        byte[]? buffer = null;
+        var sending = false;
+        try
+        {
+            // Inside the try: the other direction may already have failed and reset both sockets.
+            if (sourceTls is null)
+            {
+                source.Blocking = false;
+            }
+            if (flow.DestinationTls is null)
+            {
+                flow.Destination.Blocking = false;
+            }
+            while (true)
+            {
+                if (buffer is null)
+                {
+                    // Wait for data before taking a buffer (as Kestrel does): an idle connection holds none.
+                    if (sourceTls is null)
+                    {
+                        await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await sourceTls.WaitForDataAsync(token).ConfigureAwait(false);
+                    }
+                    buffer = ArrayPool<byte>.Shared.Rent(size);
+                }
+                int received;
+                if (sourceTls is null)
+                {
+                    received = source.Receive(buffer.AsSpan(0, size), SocketFlags.None, out var error);
+                    if (error == SocketError.WouldBlock)
+                    {
+                        // Drained (or woken with nothing to read): give the buffer back and wait again.
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                        continue;
+                    }
+                    if (error != SocketError.Success)
+                    {
+                        throw new SocketException((int)error);
+                    }
+                }
+                else
+                {
+                    received = await sourceTls.ReceiveAsync(buffer.AsMemory(0, size), token).ConfigureAwait(false);
+                }
+                if (received == 0)
+                {
+                    sending = true;
+                    await CloseSendAsync(flow, token).ConfigureAwait(false);
+                    break;
+                }
+                Received(flow, received);
+                await flow.WaitAsync(token).ConfigureAwait(false);
+                sending = true;
+                await SendAllAsync(flow, buffer.AsMemory(0, received), token).ConfigureAwait(false);
+                sending = false;
+                if (received < size)
+                {
+                    // A short read drained the socket (or the session's records): wait again without a buffer.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            Failed(flow, e, token, sending);
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private async ValueTask SendAllAsync(Flow flow, ReadOnlyMemory<byte> bytes, CancellationToken token)
+    {
+        if (flow.DestinationTls is { } tls)
+        {
+            await tls.SendAsync(bytes, token).ConfigureAwait(false);
+        }
+        else
+        {
+            var socket = flow.Destination;
+            var sent = socket.Send(bytes.Span, SocketFlags.None, out var error);
+            if (error is not (SocketError.Success or SocketError.WouldBlock))
+            {
+                throw new SocketException((int)error);
+            }
+            if (sent < bytes.Length)
+            {
+                // The socket buffer is full: this is where the other peer's backpressure arrives.
+                await socket.SendAsync(bytes[sent..], SocketFlags.None).ConfigureAwait(false);
+            }
+        }
+        Sent(flow, bytes.Length);
+    }
+
+    private static async ValueTask CloseSendAsync(Flow flow, CancellationToken token)
+    {
+        // RFC 9293 §3.6: closing is one direction at a time; the peer's FIN becomes ours towards the other
+        // peer, whose direction keeps flowing until it closes too. RFC 8446 §6.1: on TLS, close_notify first.
+        if (flow.DestinationTls is { } tls)
+        {
+            await tls.CloseSendAsync(token).ConfigureAwait(false);
+        }
+        else
+        {
+            flow.Destination.Shutdown(SocketShutdown.Send);
+        }
+    }
+
+    private void Received(Flow flow, int count)
+    {
+        Volatile.Write(ref flow.Received, flow.Received + count);
+        Volatile.Write(ref flow.LastReceive, _time.GetTimestamp());
+        Volatile.Write(ref flow.InactivityReported, 0);
+        _metrics?.BytesIn(count);
+    }
+
+    private void Sent(Flow flow, int count)
+    {
+        Volatile.Write(ref flow.Sent, flow.Sent + count);
+        _metrics?.BytesOut(count);
+    }
+
+    /// <summary>Records why a loop of <paramref name="flow"/> failed: the side whose socket or session failed is the one lost.</summary>
+    private void Failed(Flow flow, Exception e, CancellationToken token, bool sending)
+    {
+        if (token.IsCancellationRequested)
+        {
+            // Stopped: the reason is already recorded.
+            return;
+        }
+        var side = sending ? Other(flow.From) : flow.From;
+        switch (e)
+        {
+            case SocketException socketError:
+                Lost(side, socketError.SocketErrorCode);
+                break;
+            case TlsRecordException:
+                TryEnd(new RelayEnd(RelayEndReason.TlsFailed, side));
+                break;
+            default:
+                TryEnd(new RelayEnd(RelayEndReason.StageFailed, flow.From));
+                break;
+        }
+    }
+
+    private async Task ReceiveAsync(Flow flow, DataPath path, CancellationToken token)
+    {
+        var writer = path.Input;
         var socket = flow.Source;
         var tls = flow.SourceTls;
-        var size = flow.Path.ReceiveSize;
+        var size = path.ReceiveSize;
         Exception? error = null;
         try
         {
@@ -177,12 +358,9 @@ public sealed partial class Relay : IAsyncDisposable
                     break;
                 }
                 writer.Advance(received);
-                Volatile.Write(ref flow.Received, flow.Received + received);
-                Volatile.Write(ref flow.LastReceive, _time.GetTimestamp());
-                Volatile.Write(ref flow.InactivityReported, 0);
-                _metrics?.BytesIn(received);
+                Received(flow, received);
                 waitForData = received < size;
-                await GateOf(flow.From).WaitAsync(token).ConfigureAwait(false);
+                await flow.WaitAsync(token).ConfigureAwait(false);
                 var flush = await writer.FlushAsync(token).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
@@ -190,34 +368,19 @@ public sealed partial class Relay : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (token.IsCancellationRequested)
-        {
-            error = e;
-        }
-        catch (SocketException e)
-        {
-            error = e;
-            Lost(flow.From, e.SocketErrorCode);
-        }
-        catch (TlsRecordException e)
-        {
-            error = e;
-            TryEnd(new RelayEnd(RelayEndReason.TlsFailed, flow.From));
-        }
         catch (Exception e)
         {
             error = e;
-            TryEnd(new RelayEnd(RelayEndReason.StageFailed, flow.From));
+            Failed(flow, e, token, sending: false);
         }
         await writer.CompleteAsync(error).ConfigureAwait(false);
     }
 
-    private async Task SendAsync(Flow flow, CancellationToken token)
+    private async Task SendAsync(Flow flow, DataPath path, CancellationToken token)
     {
-        var reader = flow.Path.Output;
+        var reader = path.Output;
         var socket = flow.Destination;
         var tls = flow.DestinationTls;
-        var to = Other(flow.From);
         try
         {
             while (true)
@@ -234,57 +397,50 @@ public sealed partial class Relay : IAsyncDisposable
                     {
                         await tls.SendAsync(segment, token).ConfigureAwait(false);
                     }
-                    Volatile.Write(ref flow.Sent, flow.Sent + segment.Length);
-                    _metrics?.BytesOut(segment.Length);
+                    Sent(flow, segment.Length);
                 }
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
-                    // RFC 9293 §3.6: closing is one direction at a time; the peer's FIN becomes ours towards
-                    // the other peer, whose direction keeps flowing until it closes too. RFC 8446 §6.1: on TLS,
-                    // close_notify first.
-                    if (tls is null)
-                    {
-                        socket.Shutdown(SocketShutdown.Send);
-                    }
-                    else
-                    {
-                        await tls.CloseSendAsync(token).ConfigureAwait(false);
-                    }
+                    await CloseSendAsync(flow, token).ConfigureAwait(false);
                     break;
                 }
             }
         }
-        catch (Exception) when (token.IsCancellationRequested)
+        catch (Exception e)
         {
-            // Stopped: the reason is already recorded.
-        }
-        catch (SocketException e)
-        {
-            Lost(to, e.SocketErrorCode);
-        }
-        catch (TlsRecordException)
-        {
-            TryEnd(new RelayEnd(RelayEndReason.TlsFailed, to));
-        }
-        catch (Exception)
-        {
-            TryEnd(new RelayEnd(RelayEndReason.StageFailed, flow.From));
+            // A stage's failure reaches here through the pipe: it is the stage's, not the destination's.
+            Failed(flow, e, token, sending: e is SocketException or TlsRecordException);
         }
         await reader.CompleteAsync().ConfigureAwait(false);
     }
 
     private void Lost(RelaySide side, SocketError error)
     {
-        if (TryEnd(new RelayEnd(RelayEndReason.PeerLost, side, error)))
+        if (Record(new RelayEnd(RelayEndReason.PeerLost, side, error)))
         {
             _metrics?.Error(error);
             _options.OnLoss?.Invoke(side, error);
+            Halt();
         }
     }
 
-    /// <summary>Records the first reason the relay ends for and stops every loop; later reasons are ignored.</summary>
+    /// <summary>Records the first reason the relay ends for and, unless both peers closed, stops every loop.</summary>
     private bool TryEnd(RelayEnd end)
+    {
+        if (!Record(end))
+        {
+            return false;
+        }
+        if (end.Reason != RelayEndReason.Closed)
+        {
+            Halt();
+        }
+        return true;
+    }
+
+    /// <summary>Records the first reason the relay ends for; later reasons are ignored.</summary>
+    private bool Record(RelayEnd end)
     {
         lock (_endLock)
         {
@@ -293,12 +449,19 @@ public sealed partial class Relay : IAsyncDisposable
                 return false;
             }
             _end = end;
+            return true;
         }
-        if (end.Reason != RelayEndReason.Closed)
-        {
-            _stop.Cancel();
-        }
-        return true;
+    }
+
+    /// <summary>
+    /// Stops every loop: cancels what waits on the token (TLS sessions, stages, closed gates) and resets both
+    /// connections, which ends the plain socket operations, so those carry no cancellation registration.
+    /// </summary>
+    private void Halt()
+    {
+        _stop.Cancel();
+        _a.Abort();
+        _b.Abort();
     }
 
     private void OnTick()
@@ -321,7 +484,7 @@ public sealed partial class Relay : IAsyncDisposable
 
     private void ReportInactivity(Flow flow, TimeSpan silent, TimeSpan timeout)
     {
-        if (silent >= timeout && GateOf(flow.From).IsOpen && Interlocked.Exchange(ref flow.InactivityReported, 1) == 0)
+        if (silent >= timeout && flow.IsOpen && Interlocked.Exchange(ref flow.InactivityReported, 1) == 0)
         {
             _options.OnInactivity?.Invoke(flow.From);
         }
@@ -343,18 +506,25 @@ public sealed partial class Relay : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>One direction: bytes received from <see cref="From"/>'s peer on their way to the other side.</summary>
-    private sealed class Flow(RelaySide from, Socket source, Socket destination, ITlsChannel? sourceTls, ITlsChannel? destinationTls, DataPath path, long now)
+    /// <summary>One direction: bytes received from <see cref="From"/>'s peer on their way to the other side, and its gate.</summary>
+    private sealed partial class Flow(RelaySide from, Socket source, Socket destination, ITlsChannel? sourceTls, ITlsChannel? destinationTls,
+        DataPath? path, int receiveSize, long now, bool open)
     {
         public readonly RelaySide From = from;
         public readonly Socket Source = source;
         public readonly Socket Destination = destination;
         public readonly ITlsChannel? SourceTls = sourceTls;
         public readonly ITlsChannel? DestinationTls = destinationTls;
-        public readonly DataPath Path = path;
+
+        /// <summary>The stages' pipes; null for a direction without stages.</summary>
+        public readonly DataPath? Path = path;
+
+        /// <summary>The most one receive takes without stages.</summary>
+        public readonly int ReceiveSize = receiveSize;
         public long Received;
         public long Sent;
         public long LastReceive = now;
         public int InactivityReported;
+        private TaskCompletionSource? _closed = open ? null : NewClosed();
     }
 }

@@ -14,8 +14,10 @@ public sealed class TcpBearer : IAsyncDisposable
 {
     private readonly TcpBearerOptions _options;
     private readonly BearerPortLease? _lease;
-    private readonly CancellationTokenSource _life = new();
     private Socket? _connection;
+
+    /// <summary>The socket of the outgoing attempt in progress, which disposing closes (that ends the attempt).</summary>
+    private Socket? _connecting;
     private Task _refusing = Task.CompletedTask;
     private int _refused;
     private int _disposed;
@@ -84,7 +86,7 @@ public sealed class TcpBearer : IAsyncDisposable
     /// </summary>
     public async ValueTask<BearerOutcome> EstablishAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ThrowIfDisposed();
         if (_connection is not null)
         {
             return BearerOutcome.Established;
@@ -100,8 +102,7 @@ public sealed class TcpBearer : IAsyncDisposable
     private async ValueTask<BearerOutcome> AcceptAsync(CancellationToken cancellationToken)
     {
         var listener = _lease!.Listener;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _life.Token);
-        timeout.CancelAfter(_options.Limits.HandshakeTimeout);
+        using var timeout = Timeout(cancellationToken);
         while (true)
         {
             Socket accepted;
@@ -111,9 +112,15 @@ public sealed class TcpBearer : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                ObjectDisposedException.ThrowIf(_life.IsCancellationRequested, this);
+                ThrowIfDisposed();
                 _options.Metrics?.Error(SocketError.TimedOut);
                 return BearerOutcome.TimedOut;
+            }
+            catch (Exception e) when (e is ObjectDisposedException or SocketException && IsDisposed)
+            {
+                // Disposing closed the listener under the pending accept.
+                ThrowIfDisposed();
+                throw;
             }
             var source = (IPEndPoint)accepted.RemoteEndPoint!;
             if (!Policy!.TryAdmit(source))
@@ -130,7 +137,7 @@ public sealed class TcpBearer : IAsyncDisposable
             else
             {
                 // The lease stays rented (the port is still this termination's); only its descriptor goes.
-                listener.Dispose();
+                _lease.CloseListener();
             }
             return BearerOutcome.Established;
         }
@@ -147,9 +154,9 @@ public sealed class TcpBearer : IAsyncDisposable
             Socket accepted;
             try
             {
-                accepted = await listener.AcceptAsync(_life.Token).ConfigureAwait(false);
+                accepted = await listener.AcceptAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is ObjectDisposedException or SocketException)
             {
                 return;
             }
@@ -174,12 +181,15 @@ public sealed class TcpBearer : IAsyncDisposable
         var limits = _options.Limits;
         for (var attempt = 1; ; attempt++)
         {
+            ThrowIfDisposed();
             var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _life.Token))
+            Volatile.Write(ref _connecting, socket);
+            using (var timeout = Timeout(cancellationToken))
             {
-                timeout.CancelAfter(limits.HandshakeTimeout);
                 try
                 {
+                    // Disposing between the check above and the store is seen here, or it closes the socket.
+                    ThrowIfDisposed();
                     var local = _options.LocalAddress ?? _lease?.EndPoint.Address;
                     if (local is not null)
                     {
@@ -189,17 +199,26 @@ public sealed class TcpBearer : IAsyncDisposable
                     Established(socket, remote);
                     return BearerOutcome.Established;
                 }
-                catch (SocketException e)
+                catch (SocketException e) when (!IsDisposed)
                 {
                     socket.Dispose();
                     LastError = e.SocketErrorCode;
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (!IsDisposed)
                 {
                     socket.Dispose();
                     cancellationToken.ThrowIfCancellationRequested();
-                    ObjectDisposedException.ThrowIf(_life.IsCancellationRequested, this);
                     LastError = SocketError.TimedOut;
+                }
+                catch (Exception e) when (e is ObjectDisposedException or SocketException or OperationCanceledException)
+                {
+                    socket.Dispose();
+                    ThrowIfDisposed();
+                    throw;
+                }
+                finally
+                {
+                    Interlocked.CompareExchange(ref _connecting, null, socket);
                 }
             }
             _options.Metrics?.Error(LastError);
@@ -211,11 +230,28 @@ public sealed class TcpBearer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The handshake timeout for one accept or connect, with the caller's cancellation. Disposing the bearer
+    /// closes the socket waited on instead of cancelling, so no registration per bearer outlives the wait.
+    /// </summary>
+    private CancellationTokenSource Timeout(CancellationToken cancellationToken)
+    {
+        var timeout = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : new CancellationTokenSource();
+        timeout.CancelAfter(_options.Limits.HandshakeTimeout);
+        return timeout;
+    }
+
+    private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+
     private void Established(Socket socket, IPEndPoint remote)
     {
-        _connection = socket;
         RemoteEndPoint = remote;
         _options.Metrics?.ConnectionOpened();
+        Volatile.Write(ref _connection, socket);
     }
 
     /// <summary>Resets the connection now (linger 0, RFC 9293 §3.10.7.1 abort) instead of closing it gracefully: used when the other leg was lost.</summary>
@@ -241,14 +277,14 @@ public sealed class TcpBearer : IAsyncDisposable
         {
             return;
         }
-        await _life.CancelAsync().ConfigureAwait(false);
+        // Closing the sockets waited on ends a pending accept or connect (it then throws ObjectDisposedException).
+        Interlocked.Exchange(ref _connecting, null)?.Dispose();
         _lease?.Dispose();
         await _refusing.ConfigureAwait(false);
-        if (_connection is { } socket)
+        if (Volatile.Read(ref _connection) is { } socket)
         {
             socket.Dispose();
             _options.Metrics?.ConnectionClosed();
         }
-        _life.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Megaco.Mg;
 using Megaco.Mg.DataPath;
 using Megaco.Protocol.Sdp;
@@ -73,11 +74,20 @@ internal static class RelayTool
     /// <summary>
     /// <c>relay-serve-many FIRST N BACKEND</c>: N UE terminations listening on FIRST..FIRST+N-1 at once, each
     /// relayed to BACKEND once its UE connects; prints "ready" when all listen, then holds them until killed.
+    /// The relays keep the MG's default idle timeout, so its timers are in the memory figure. Prints the
+    /// managed heap after a full collection at start ("start-heap="), when ready ("ready-heap=") and on
+    /// each SIGHUP ("held-heap=").
     /// </summary>
     private static async Task<int> ServeManyAsync(int first, int count, int backend)
     {
+        PrintHeap("start-heap");
+        using var onHangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            PrintHeap("held-heap");
+        });
         var pool = new BearerPortPool(IPAddress.Loopback, first, first + count - 1);
-        var limits = new MgLimits { HandshakeTimeout = TimeSpan.FromDays(1), IdleTimeout = TimeSpan.Zero };
+        var limits = new MgLimits { HandshakeTimeout = TimeSpan.FromDays(1) };
         var sessions = new List<Task<Relay?>>(count);
         for (var i = 0; i < count; i++)
         {
@@ -89,11 +99,19 @@ internal static class RelayTool
             }
             sessions.Add(SessionAsync(rent.Lease, backend, limits));
         }
+        PrintHeap("ready-heap");
         Console.WriteLine("ready");
         await Task.WhenAll(sessions);
         Console.WriteLine("established");
         await Task.Delay(Timeout.Infinite);
         return 0;
+    }
+
+    private static void PrintHeap(string label)
+    {
+        var heap = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}={heap}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}-committed={GC.GetGCMemoryInfo().TotalCommittedBytes}"));
     }
 
     private static async Task<Relay?> SessionAsync(BearerPortLease lease, int backend, MgLimits limits)

@@ -12,6 +12,15 @@ public sealed class RelayTests
     private static long TransferBytes =>
         (long.TryParse(Environment.GetEnvironmentVariable("H248_RELAY_TEST_MB"), out var mb) ? mb : 20) * 1_000_000;
 
+    /// <summary>Adds <paramref name="count"/> forwarding stages to each direction: 0 is the one-loop copy, more the piped path.</summary>
+    private static Action<RelaySide, DataPathBuilder> ForwardingStages(int count) => (_, path) =>
+    {
+        for (var i = 0; i < count; i++)
+        {
+            path.Add(new ForwardingStage());
+        }
+    };
+
     [Theory]
     [InlineData(0)]
     [InlineData(2)]
@@ -20,13 +29,7 @@ public sealed class RelayTests
         var pool = Pool();
         var options = new RelayOptions
         {
-            ConfigurePath = (_, path) =>
-            {
-                for (var i = 0; i < forwardingStages; i++)
-                {
-                    path.Add(new ForwardingStage());
-                }
-            },
+            ConfigurePath = ForwardingStages(forwardingStages),
         };
         await using var peers = await OpenRelay(pool, options);
         var count = TransferBytes;
@@ -108,12 +111,17 @@ public sealed class RelayTests
         Assert.Equal(await send, hash);
     }
 
-    [Fact]
-    public async Task APeerResetIsReportedAsLossAndResetsTheOtherPeer()
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 0)]
+    [InlineData(true, 1)]
+    [InlineData(false, 1)]
+    public async Task APeerResetIsReportedAsLossAndResetsTheOtherPeer(bool afterData, int forwardingStages)
     {
         var losses = new List<(RelaySide, SocketError)>();
         await using var peers = await OpenRelay(Pool(), new RelayOptions
         {
+            ConfigurePath = ForwardingStages(forwardingStages),
             OnLoss = (side, error) =>
             {
                 lock (losses)
@@ -122,8 +130,11 @@ public sealed class RelayTests
                 }
             },
         });
-        await peers.A.SendAsync("abc"u8.ToArray(), SocketFlags.None);
-        await Within(ReceiveExactly(peers.B, 3));
+        if (afterData)
+        {
+            await peers.A.SendAsync("abc"u8.ToArray(), SocketFlags.None);
+            await Within(ReceiveExactly(peers.B, 3));
+        }
 
         peers.A.LingerState = new LingerOption(true, 0);
         peers.A.Close();
@@ -132,6 +143,37 @@ public sealed class RelayTests
         Assert.Equal(new RelayEnd(RelayEndReason.PeerLost, RelaySide.A, SocketError.ConnectionReset), end);
         Assert.Equal([(RelaySide.A, SocketError.ConnectionReset)], losses);
         Assert.True(await IsReset(peers.B));
+    }
+
+    /// <summary>A peer reset before the relay starts: the first direction fails at once and resets both sockets before the second starts.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task APeerResetBeforeTheRelayStartsIsReportedAsLoss(int forwardingStages)
+    {
+        var pool = Pool();
+        var a = Passive(pool);
+        var b = Passive(pool);
+        using var cts = new CancellationTokenSource(Loopback.Timeout);
+        var acceptA = a.EstablishAsync(cts.Token);
+        var acceptB = b.EstablishAsync(cts.Token);
+        using var clientA = await ConnectFrom(Ue1, a.ListenEndPoint!);
+        using var clientB = await ConnectFrom(Ue1, b.ListenEndPoint!);
+        Assert.Equal(BearerOutcome.Established, await acceptA);
+        Assert.Equal(BearerOutcome.Established, await acceptB);
+        clientA.LingerState = new LingerOption(true, 0);
+        clientA.Close();
+        // Loopback delivers the reset at once; a moment more so it is there before the relay reads.
+        await Task.Delay(100);
+
+        await using var relay = Relay.Start(a, b, new RelayOptions
+        {
+            ConfigurePath = ForwardingStages(forwardingStages),
+        });
+
+        var end = await Within(relay.Completion);
+        Assert.Equal(new RelayEnd(RelayEndReason.PeerLost, RelaySide.A, SocketError.ConnectionReset), end);
+        Assert.True(await IsReset(clientB));
     }
 
     [Fact]
