@@ -26,6 +26,9 @@ public sealed partial class Relay : IAsyncDisposable
     private readonly Flow _fromA;
     private readonly Flow _fromB;
     private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled to stop reading from both peers: on every end but <see cref="RelayEndReason.Closed"/>, and alone by <see cref="DetachAsync"/>.</summary>
+    private readonly CancellationTokenSource _reading = new();
     private readonly Lock _endLock = new();
     private readonly ITimer? _timer;
     private readonly Task<RelayEnd> _completion;
@@ -134,7 +137,7 @@ public sealed partial class Relay : IAsyncDisposable
         }
         TryEnd(new RelayEnd(RelayEndReason.Closed));
         var end = _end!.Value;
-        if (end.Reason != RelayEndReason.Closed)
+        if (end.Reason is not (RelayEndReason.Closed or RelayEndReason.Detached))
         {
             // Propagate the loss: the remaining peer sees a reset rather than a clean FIN, so it cannot
             // mistake a truncated stream for a complete one.
@@ -146,6 +149,7 @@ public sealed partial class Relay : IAsyncDisposable
 
     private async Task ReceiveAsync(Flow flow, CancellationToken token)
     {
+        var reading = _reading.Token;
         var writer = flow.Path.Input;
         var socket = flow.Source;
         var tls = flow.SourceTls;
@@ -161,17 +165,17 @@ public sealed partial class Relay : IAsyncDisposable
                     // Wait for data before taking a buffer (as Kestrel does): an idle connection holds no pipe memory.
                     if (tls is null)
                     {
-                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token).ConfigureAwait(false);
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, reading).ConfigureAwait(false);
                     }
                     else
                     {
-                        await tls.WaitForDataAsync(token).ConfigureAwait(false);
+                        await tls.WaitForDataAsync(reading).ConfigureAwait(false);
                     }
                 }
                 var memory = writer.GetMemory(size)[..size];
                 var received = tls is null
-                    ? await socket.ReceiveAsync(memory, SocketFlags.None, token).ConfigureAwait(false)
-                    : await tls.ReceiveAsync(memory, token).ConfigureAwait(false);
+                    ? await socket.ReceiveAsync(memory, SocketFlags.None, reading).ConfigureAwait(false)
+                    : await tls.ReceiveAsync(memory, reading).ConfigureAwait(false);
                 if (received == 0)
                 {
                     break;
@@ -182,13 +186,19 @@ public sealed partial class Relay : IAsyncDisposable
                 Volatile.Write(ref flow.InactivityReported, 0);
                 _metrics?.BytesIn(received);
                 waitForData = received < size;
-                await GateOf(flow.From).WaitAsync(token).ConfigureAwait(false);
-                var flush = await writer.FlushAsync(token).ConfigureAwait(false);
+                await GateOf(flow.From).WaitAsync(reading).ConfigureAwait(false);
+                var flush = await writer.FlushAsync(reading).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            // Detached at a safe point (DetachAsync): a cancelled socket receive either completed with its bytes,
+            // which are in the pipe, or took none, which the kernel keeps for whoever reads next. What was read
+            // (flushed or not: completing the writer commits it) still goes out; nothing more is read.
         }
         catch (Exception e) when (token.IsCancellationRequested)
         {
@@ -242,7 +252,12 @@ public sealed partial class Relay : IAsyncDisposable
                 {
                     // RFC 9293 §3.6: closing is one direction at a time; the peer's FIN becomes ours towards
                     // the other peer, whose direction keeps flowing until it closes too. RFC 8446 §6.1: on TLS,
-                    // close_notify first.
+                    // close_notify first. A detached relay sends no FIN: the connection goes on elsewhere (a FIN
+                    // read from the peer is read again, as 0 bytes, by the next relay of that bearer).
+                    if (Volatile.Read(ref _detaching))
+                    {
+                        break;
+                    }
                     if (tls is null)
                     {
                         socket.Shutdown(SocketShutdown.Send);
@@ -288,15 +303,22 @@ public sealed partial class Relay : IAsyncDisposable
     {
         lock (_endLock)
         {
-            if (_end is not null)
+            // A failure while a detached relay drains overrides the detach: the bearers are then reset, not handed back.
+            if (_end is { } current && !(current.Reason == RelayEndReason.Detached && end.Reason is not (RelayEndReason.Closed or RelayEndReason.Detached)))
             {
                 return false;
             }
             _end = end;
         }
-        if (end.Reason != RelayEndReason.Closed)
+        if (end.Reason == RelayEndReason.Detached)
+        {
+            Volatile.Write(ref _detaching, true);
+            _reading.Cancel();
+        }
+        else if (end.Reason != RelayEndReason.Closed)
         {
             _stop.Cancel();
+            _reading.Cancel();
         }
         return true;
     }
@@ -327,7 +349,7 @@ public sealed partial class Relay : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops relaying if still running, resets both connections, and disposes both bearers.</summary>
+    /// <summary>Stops relaying if still running, resets both connections, and disposes both bearers (unless detached: they are the caller's).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -335,12 +357,16 @@ public sealed partial class Relay : IAsyncDisposable
             return;
         }
         TryEnd(new RelayEnd(RelayEndReason.Stopped));
-        await _completion.ConfigureAwait(false);
-        await _a.DisposeAsync().ConfigureAwait(false);
-        await _b.DisposeAsync().ConfigureAwait(false);
-        _fromA.SourceTls?.Dispose();
-        _fromB.SourceTls?.Dispose();
+        var end = await _completion.ConfigureAwait(false);
+        if (end.Reason != RelayEndReason.Detached)
+        {
+            await _a.DisposeAsync().ConfigureAwait(false);
+            await _b.DisposeAsync().ConfigureAwait(false);
+            _fromA.SourceTls?.Dispose();
+            _fromB.SourceTls?.Dispose();
+        }
         _stop.Dispose();
+        _reading.Dispose();
     }
 
     /// <summary>One direction: bytes received from <see cref="From"/>'s peer on their way to the other side.</summary>
