@@ -109,8 +109,9 @@ public sealed partial class MediaGatewayEngine
 
     /// <summary>
     /// H.248.1 §7.2.3 Move: the termination leaves its context (which goes if it was the last) for the named one
-    /// or a new one for <c>$</c>. A termination whose connection is being relayed keeps its relay: moving it
-    /// would need the relay to hand a live connection over, which it cannot yet.
+    /// or a new one for <c>$</c>, with its connection. A relay it was in stops at a safe point (what was read
+    /// reaches the other peer; the partner stays, alone, connected) and the destination's topology and modes
+    /// apply to the relay it joins there. A participant of a conference (MRFP) is not moved (501).
     /// </summary>
     private async ValueTask<CommandReply> MoveAsync(ActionScope scope, AmmRequest move)
     {
@@ -134,9 +135,9 @@ public sealed partial class MediaGatewayEngine
             CommandFailedException.Throw(H248ErrorCode.MaxTerminationsInContextExceeded,
                 "context " + target.Id + " holds its maximum of " + _options.MaxTerminationsPerContext + " terminations");
         }
-        if (termination.Side is not null || termination.Pipes is not null)
+        if (termination.Pipes is not null)
         {
-            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "Move of a termination whose connection is being relayed is not implemented");
+            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "Move of a conference participant is not implemented");
         }
         var changes = ReadChanges(move.Descriptors, termination);
         if (target is null)
@@ -148,6 +149,10 @@ public sealed partial class MediaGatewayEngine
             _metrics?.ContextCreated();
         }
         var source = termination.Context;
+        if (termination.Side is not null && source.Relay is { } relay)
+        {
+            await SplitRelayAsync(source, relay).ConfigureAwait(false);
+        }
         source.Forget(termination);
         source.Terminations.Remove(termination);
         if (source.Terminations.Count == 0)

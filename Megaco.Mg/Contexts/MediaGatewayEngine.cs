@@ -292,7 +292,7 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
             {
                 foreach (var termination in context.Terminations.ToArray())
                 {
-                    await RemoveAsync(termination).ConfigureAwait(false);
+                    await RemoveAsync(termination, partnerToo: true).ConfigureAwait(false);
                 }
             }
         }
