@@ -249,6 +249,9 @@ public sealed partial class MediaGatewayEngine
         if ((changes.Local is not null || changes.Remote is not null) && local is not null)
         {
             changes.Media = TerminationMedia.Read(local, remote);
+            // RFC 4145 §5: only what this command says counts; an a=connection kept from an earlier one is history.
+            changes.NewConnection = (changes.Local is not null && changes.Media.LocalMedia.ConnectionAttribute == TcpConnectionAttribute.New)
+                || (changes.Remote is not null && changes.Media.Remote?.ConnectionAttribute == TcpConnectionAttribute.New);
         }
         CheckTls(changes.Media ?? existing?.Media, changes.Psk ?? existing?.Psk);
         CheckConferenceTls(changes.Media ?? existing?.Media);
@@ -394,19 +397,24 @@ public sealed partial class MediaGatewayEngine
 
     /// <summary>
     /// Applies checked changes to an existing termination: a changed bearer plan (role, peer, latching) replaces
-    /// a bearer still establishing; an established connection stays as it is. A port needed and not rentable
-    /// fails the command before anything changes.
+    /// a bearer still establishing; an established connection stays as it is (RFC 4145 §5 <c>a=connection:existing</c>,
+    /// or no a=connection: the MGC mirrors what SIP said) unless the command's Local or Remote says
+    /// <c>a=connection:new</c>: then it is closed and a new one set up per the setup role, on a new port when the
+    /// MG listens (the reply returns the filled Local). A relay it was in is split first, so its partner stays
+    /// connected and the relay resumes once the new connection is up. A port needed and not rentable fails the
+    /// command before anything changes.
     /// </summary>
     private async ValueTask ChangeAsync(MgTermination termination, RequestedChanges changes)
     {
         var media = changes.Media ?? termination.Media;
         var latching = changes.Latching ?? termination.Latching;
+        var renew = changes.NewConnection && termination.Phase == BearerPhase.Established;
         // Equals, not ==: the endpoints compare by value.
-        var replan = !PlanOf(termination.Media, termination.Latching).Equals(PlanOf(media, latching)) && termination.Phase != BearerPhase.Established;
+        var replan = renew || (!PlanOf(termination.Media, termination.Latching).Equals(PlanOf(media, latching)) && termination.Phase != BearerPhase.Established);
         var wasInService = termination.ServiceState != ServiceState.OutOfService;
         var inService = (changes.ServiceState ?? termination.ServiceState) != ServiceState.OutOfService;
         var stop = (replan && termination.Bearer is not null) || (wasInService && !inService);
-        var keepsPort = termination.Lease is not null || termination.Phase == BearerPhase.Established
+        var keepsPort = termination.Lease is not null || (termination.Phase == BearerPhase.Established && !renew)
             || (!stop && termination.Bearer?.ListenEndPoint is not null);
         // A failed or released bearer is tried again only when the plan changes or service is restored.
         var restart = replan || (!wasInService && inService) || termination.Phase == BearerPhase.None;
@@ -451,7 +459,7 @@ public sealed partial class MediaGatewayEngine
     private ValueList<Descriptor>? Returned(MgTermination termination, RequestedChanges changes)
     {
         var returned = new List<Descriptor>(2);
-        if (changes.Local is not null && FilledLocal(termination) is { } local)
+        if ((changes.Local is not null || changes.NewConnection) && FilledLocal(termination) is { } local)
         {
             returned.Add(new MediaDescriptor(Stream: new StreamParms(Local: local)));
         }

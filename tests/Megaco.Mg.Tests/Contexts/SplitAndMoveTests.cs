@@ -16,7 +16,7 @@ public sealed class SplitAndMoveTests
     public async Task SubtractOfOneLegKeepsThePartnerConnectedAndANewLegResumesTheRelay()
     {
         await using var wire = Start();
-        var (context, a, b, clientA, clientB) = await Pair(wire);
+        var (context, a, b, clientA, clientB) = await ConnectedPair(wire);
         using var _ = clientA;
         using var __ = clientB;
         await clientA.SendAsync("a1"u8.ToArray(), SocketFlags.None);
@@ -52,7 +52,7 @@ public sealed class SplitAndMoveTests
     public async Task MoveOfARelayedLegKeepsItsConnectionAndLosesOrDuplicatesNoByte()
     {
         await using var wire = Start();
-        var (first, a, b, clientA, clientB) = await Pair(wire);
+        var (first, a, b, clientA, clientB) = await ConnectedPair(wire);
         using var _ = clientA;
         using var __ = clientB;
         var lone = Single(await wire.Send(Action(ContextId.Choose, Add(Media(Local("passive"), ActivePeer(Ue1)), Events(3, "tcpx/est")))));
@@ -97,16 +97,6 @@ public sealed class SplitAndMoveTests
         Assert.Equal(count, Statistic(end.Commands[0], "nt/or"));
     }
 
-    private static async Task<(ContextId, TerminationId, TerminationId, Socket, Socket)> Pair(Wire wire)
-    {
-        var reply = Single(await wire.Send(Action(ContextId.Choose,
-            Add(Media(Local("passive"), ActivePeer(Ue1))),
-            Add(Media(Local("passive"), ActivePeer(Ue1)), Events(1, "tcpx/est")))));
-        var clientA = await ConnectFrom(Ue1, EndPointOf(reply.Commands[0]));
-        var clientB = await ConnectFrom(Ue1, EndPointOf(reply.Commands[1]));
-        await wire.NextEvent(reply.Commands[1].TerminationIds[0], "tcpx/est");
-        return (reply.ContextId, reply.Commands[0].TerminationIds[0], reply.Commands[1].TerminationIds[0], clientA, clientB);
-    }
 
     /// <summary>Sends in 16 KiB pieces with a pause between them, so a command lands mid-stream; then FIN.</summary>
     private static async Task Throttled(Socket socket, byte[] data)
