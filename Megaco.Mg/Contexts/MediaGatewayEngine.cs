@@ -161,7 +161,12 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
                 {
                     throw new CommandFailedException((H248ErrorCode)invalid.Code, invalid.Text ?? "");
                 }
+                var first = commands.Count;
                 await ExecuteCommandAsync(scope, request.Command, commands).ConfigureAwait(false);
+                if (WildcardResponse.Applies(request))
+                {
+                    WildcardResponse.Collapse(commands, first, request.Command.TerminationIds);
+                }
             }
             catch (Exception caught) when (caught is not OperationCanceledException)
             {
