@@ -428,8 +428,8 @@ public sealed partial class MediaGatewayEngine
 
     /// <summary>
     /// Releases a termination's connection. In a relay, the relay is split first (<see cref="SplitRelayAsync"/>),
-    /// so the partner keeps its connection; with <paramref name="partnerToo"/> (the MG stopping) the relay and both
-    /// connections simply close.
+    /// so the partner keeps its connection; with <paramref name="partnerToo"/> (the MG stopping, or the whole
+    /// context going) the relay and both connections simply close.
     /// </summary>
     private async ValueTask StopBearerAsync(MgTermination termination, bool partnerToo = false)
     {

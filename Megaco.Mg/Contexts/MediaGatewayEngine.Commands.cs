@@ -172,12 +172,16 @@ public sealed partial class MediaGatewayEngine
     /// <summary>
     /// H.248.1 §7.2.4 Subtract: releases the termination's bearer and port and returns its statistics (nt/os,
     /// nt/or, nt/dur) unless an empty Audit descriptor asks for none; the context goes with its last termination.
+    /// One leg of a relayed pair leaves with the relay split (its partner stays connected, see SplitRelayAsync).
     /// </summary>
     private async ValueTask SubtractAsync(ActionScope scope, SubtractRequest subtract, List<CommandReply> replies)
     {
-        foreach (var termination in Resolve(scope, subtract.TerminationIds))
+        var leaving = Resolve(scope, subtract.TerminationIds);
+        // The whole context goes: no partner stays to keep connected, so its relay simply stops.
+        var all = scope.Context is { } context && context.Terminations.TrueForAll(leaving.Contains);
+        foreach (var termination in leaving)
         {
-            await RemoveAsync(termination).ConfigureAwait(false);
+            await RemoveAsync(termination, partnerToo: all).ConfigureAwait(false);
             var returned = subtract.Audit is { Tokens: AuditTokens.None, Parameters.IsEmpty: true }
                 ? (ValueList<Descriptor>?)null
                 : Statistics(termination) is { } statistics ? [statistics] : null;
