@@ -236,6 +236,12 @@ public sealed partial class Relay : IAsyncDisposable
                 var buffer = result.Buffer;
                 foreach (var segment in buffer)
                 {
+                    if (segment.IsEmpty)
+                    {
+                        // An empty sequence still yields one empty segment: nothing to send (and a socket whose
+                        // FIN went out with an earlier relay must not be written to, not even nothing).
+                        continue;
+                    }
                     if (tls is null)
                     {
                         await socket.SendAsync(segment, SocketFlags.None, token).ConfigureAwait(false);
@@ -260,7 +266,7 @@ public sealed partial class Relay : IAsyncDisposable
                     }
                     if (tls is null)
                     {
-                        socket.Shutdown(SocketShutdown.Send);
+                        ShutdownSend(socket);
                     }
                     else
                     {
@@ -287,6 +293,22 @@ public sealed partial class Relay : IAsyncDisposable
             TryEnd(new RelayEnd(RelayEndReason.StageFailed, flow.From));
         }
         await reader.CompleteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Our FIN. A bearer detached from an earlier relay may have sent it already (its peer's FIN is read again
+    /// by each relay): once the connection is closed both ways the socket says NotConnected, which is no loss.
+    /// </summary>
+    private static void ShutdownSend(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.NotConnected)
+        {
+            // Already closed both ways.
+        }
     }
 
     private void Lost(RelaySide side, SocketError error)
