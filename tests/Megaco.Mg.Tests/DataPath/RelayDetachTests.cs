@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Megaco.Mg.DataPath;
 using static Megaco.Mg.Tests.DataPath.Loopback;
 
@@ -15,7 +16,7 @@ public sealed class RelayDetachTests
         long progressA = 0;
         // A paced, so every detach lands inside its stream; B at full speed, so its FIN may come (and be read
         // again by each relay after) while A still flows.
-        var fromA = System.Security.Cryptography.RandomNumberGenerator.GetBytes(count);
+        var fromA = RandomNumberGenerator.GetBytes(count);
         var sendA = Task.Run(async () =>
         {
             for (var offset = 0; offset < count; offset += 16 << 10)
@@ -25,7 +26,7 @@ public sealed class RelayDetachTests
                 await Task.Delay(1);
             }
             peers.A.Shutdown(SocketShutdown.Send);
-            return System.Security.Cryptography.SHA256.HashData(fromA);
+            return SHA256.HashData(fromA);
         });
         var sendB = Task.Run(() => SendRandom(peers.B, count, seed: 4));
         var atB = ReceiveAll(peers.B);
