@@ -2,6 +2,7 @@ using Megaco.Mg.Cli;
 using Megaco.Mg.Contexts;
 using Megaco.Mg.Control;
 using Megaco.Mg.Diagnostics;
+using Megaco.Mg.Tls;
 using Megaco.Protocol.Profiles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,11 +82,26 @@ public static class Program
         var builder = Host.CreateApplicationBuilder(hostArgs);
         var control = builder.Configuration.GetSection(ControlOptions.Section).Get<ControlOptions>() ?? new ControlOptions();
         var media = builder.Configuration.GetSection(MediaOptions.Section).Get<MediaOptions>() ?? new MediaOptions();
-        if (control.Validate().Concat(media.Validate()).ToArray() is { Length: > 0 } faults)
+        var faults = control.Validate().Concat(media.Validate()).ToList();
+        MgCertificateSource? certificates = null;
+        if (faults.Count == 0)
+        {
+            // The only reading of Media:CertificatePath/PrivateKeyPath (or generation of the start-up certificate).
+            try
+            {
+                certificates = media.CertificateSource();
+            }
+            catch (ArgumentException e)
+            {
+                faults.Add(e.Message);
+            }
+        }
+        if (faults.Count > 0 || certificates is null)
         {
             Console.Error.WriteLine("configuration error: " + string.Join("; ", faults));
             return 2;
         }
+        builder.Services.AddSingleton(certificates);
         builder.Services.AddOptions<ControlOptions>().Bind(builder.Configuration.GetSection(ControlOptions.Section));
         builder.Services.AddOptions<MediaOptions>().Bind(builder.Configuration.GetSection(MediaOptions.Section));
         builder.Services.AddMetrics();

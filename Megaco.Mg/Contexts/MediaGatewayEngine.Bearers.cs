@@ -310,29 +310,71 @@ public sealed partial class MediaGatewayEngine
                 return;
             }
             await DetachRelayAsync(context, relay, a, b).ConfigureAwait(false);
-            LogRelayEnded(_logger, context.Id.ToString(), end.Reason.ToString());
-            switch (end.Reason)
-            {
-                case RelayEndReason.Closed:
-                    Fire(a, TcpLost, [Parameter("cause", "closed")]);
-                    Fire(b, TcpLost, [Parameter("cause", "closed")]);
-                    break;
-                case RelayEndReason.IdleTimeout:
-                    Fire(a, TcpLost, [Parameter("cause", "idle")]);
-                    Fire(b, TcpLost, [Parameter("cause", "idle")]);
-                    break;
-                case RelayEndReason.PeerLost or RelayEndReason.StageFailed or RelayEndReason.TlsFailed:
-                    // The side that failed lost its peer; the other was reset because of it.
-                    var lost = end.Side == RelaySide.B ? b : a;
-                    Fire(lost, TcpLost, [Parameter("cause", end.Error == SocketError.ConnectionReset ? "reset" : "other")]);
-                    Fire(lost == a ? b : a, TcpLost, [Parameter("cause", "other")]);
-                    break;
-            }
+            ReportRelayEnd(context, end, a, b);
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>tcpx/lost on both terminations of a relay that ended on its own (not stopped by a command).</summary>
+    private void ReportRelayEnd(MgContext context, RelayEnd end, MgTermination a, MgTermination b)
+    {
+        LogRelayEnded(_logger, context.Id.ToString(), end.Reason.ToString());
+        switch (end.Reason)
+        {
+            case RelayEndReason.Closed:
+                Fire(a, TcpLost, [Parameter("cause", "closed")]);
+                Fire(b, TcpLost, [Parameter("cause", "closed")]);
+                break;
+            case RelayEndReason.IdleTimeout:
+                Fire(a, TcpLost, [Parameter("cause", "idle")]);
+                Fire(b, TcpLost, [Parameter("cause", "idle")]);
+                break;
+            case RelayEndReason.PeerLost or RelayEndReason.StageFailed or RelayEndReason.TlsFailed:
+                // The side that failed lost its peer; the other was reset because of it.
+                var lost = end.Side == RelaySide.B ? b : a;
+                Fire(lost, TcpLost, [Parameter("cause", end.Error == SocketError.ConnectionReset ? "reset" : "other")]);
+                Fire(lost == a ? b : a, TcpLost, [Parameter("cause", "other")]);
+                break;
+            case RelayEndReason.Stopped:
+                // A detach that could not drain in time: both connections were reset.
+                Fire(a, TcpLost, [Parameter("cause", "other")]);
+                Fire(b, TcpLost, [Parameter("cause", "other")]);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// One termination leaves a relayed pair (H.248.1 §7.2.3 Move, §7.2.4 Subtract, or its own bearer released):
+    /// the relay stops at a safe point (<see cref="Relay.DetachAsync"/>: what was read reaches the other peer,
+    /// bounded by the handshake timeout) and both terminations keep their connections and what the relay counted.
+    /// The one left alone keeps its bearer, established, but nothing is read from it (TCP backpressure holds
+    /// its peer, whose FIN or reset is seen by the next relay) until a termination joins its context again.
+    /// False when the relay could not drain: both connections were reset and reported lost.
+    /// </summary>
+    private async ValueTask<bool> SplitRelayAsync(MgContext context, Relay relay)
+    {
+        var a = context.Terminations.Find(t => t.Side == RelaySide.A)!;
+        var b = context.Terminations.Find(t => t.Side == RelaySide.B)!;
+        context.Relay = null;
+        var end = await relay.DetachAsync(_options.HandshakeTimeout).ConfigureAwait(false);
+        if (end.Reason != RelayEndReason.Detached)
+        {
+            await DetachRelayAsync(context, relay, a, b).ConfigureAwait(false);
+            ReportRelayEnd(context, end, a, b);
+            return false;
+        }
+        await relay.DisposeAsync().ConfigureAwait(false);
+        foreach (var (termination, side) in new[] { (a, RelaySide.A), (b, RelaySide.B) })
+        {
+            termination.SentBefore += relay.BytesSent(side);
+            termination.ReceivedBefore += relay.BytesReceived(side);
+            termination.Side = null;
+        }
+        LogRelayDetached(_logger, context.Id.ToString());
+        return true;
     }
 
     /// <summary>Stops the relay (its bearers close) and keeps what it counted on each termination.</summary>
@@ -384,15 +426,26 @@ public sealed partial class MediaGatewayEngine
         }
     }
 
-    /// <summary>Releases a termination's connection: its relay (the other leg's connection closes too) or its bearer.</summary>
-    private async ValueTask StopBearerAsync(MgTermination termination)
+    /// <summary>
+    /// Releases a termination's connection. In a relay, the relay is split first (<see cref="SplitRelayAsync"/>),
+    /// so the partner keeps its connection; with <paramref name="partnerToo"/> (the MG stopping, or the whole
+    /// context going) the relay and both connections simply close.
+    /// </summary>
+    private async ValueTask StopBearerAsync(MgTermination termination, bool partnerToo = false)
     {
         var context = termination.Context;
         if (termination.Side is not null && context.Relay is { } relay)
         {
-            var a = context.Terminations.Find(t => t.Side == RelaySide.A)!;
-            var b = context.Terminations.Find(t => t.Side == RelaySide.B)!;
-            await DetachRelayAsync(context, relay, a, b).ConfigureAwait(false);
+            if (partnerToo)
+            {
+                var a = context.Terminations.Find(t => t.Side == RelaySide.A)!;
+                var b = context.Terminations.Find(t => t.Side == RelaySide.B)!;
+                await DetachRelayAsync(context, relay, a, b).ConfigureAwait(false);
+            }
+            else if (await SplitRelayAsync(context, relay).ConfigureAwait(false))
+            {
+                await StopBearerAsync(termination).ConfigureAwait(false);
+            }
         }
         else if (termination.Pipes is { } pipes)
         {
@@ -435,9 +488,9 @@ public sealed partial class MediaGatewayEngine
     }
 
     /// <summary>Takes a termination out of its context and gives back all it held; the context goes with its last termination.</summary>
-    private async ValueTask RemoveAsync(MgTermination termination)
+    private async ValueTask RemoveAsync(MgTermination termination, bool partnerToo = false)
     {
-        await StopBearerAsync(termination).ConfigureAwait(false);
+        await StopBearerAsync(termination, partnerToo).ConfigureAwait(false);
         termination.Lease?.Dispose();
         termination.Lease = null;
         termination.Removed = true;

@@ -109,8 +109,9 @@ public sealed partial class MediaGatewayEngine
 
     /// <summary>
     /// H.248.1 §7.2.3 Move: the termination leaves its context (which goes if it was the last) for the named one
-    /// or a new one for <c>$</c>. A termination whose connection is being relayed keeps its relay: moving it
-    /// would need the relay to hand a live connection over, which it cannot yet.
+    /// or a new one for <c>$</c>, with its connection. A relay it was in stops at a safe point (what was read
+    /// reaches the other peer; the partner stays, alone, connected) and the destination's topology and modes
+    /// apply to the relay it joins there. A participant of a conference (MRFP) is not moved (501).
     /// </summary>
     private async ValueTask<CommandReply> MoveAsync(ActionScope scope, AmmRequest move)
     {
@@ -134,9 +135,9 @@ public sealed partial class MediaGatewayEngine
             CommandFailedException.Throw(H248ErrorCode.MaxTerminationsInContextExceeded,
                 "context " + target.Id + " holds its maximum of " + _options.MaxTerminationsPerContext + " terminations");
         }
-        if (termination.Side is not null || termination.Pipes is not null)
+        if (termination.Pipes is not null)
         {
-            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "Move of a termination whose connection is being relayed is not implemented");
+            CommandFailedException.Throw(H248ErrorCode.NotImplemented, "Move of a conference participant is not implemented");
         }
         var changes = ReadChanges(move.Descriptors, termination);
         if (target is null)
@@ -148,6 +149,10 @@ public sealed partial class MediaGatewayEngine
             _metrics?.ContextCreated();
         }
         var source = termination.Context;
+        if (termination.Side is not null && source.Relay is { } relay)
+        {
+            await SplitRelayAsync(source, relay).ConfigureAwait(false);
+        }
         source.Forget(termination);
         source.Terminations.Remove(termination);
         if (source.Terminations.Count == 0)
@@ -167,12 +172,16 @@ public sealed partial class MediaGatewayEngine
     /// <summary>
     /// H.248.1 §7.2.4 Subtract: releases the termination's bearer and port and returns its statistics (nt/os,
     /// nt/or, nt/dur) unless an empty Audit descriptor asks for none; the context goes with its last termination.
+    /// One leg of a relayed pair leaves with the relay split (its partner stays connected, see SplitRelayAsync).
     /// </summary>
     private async ValueTask SubtractAsync(ActionScope scope, SubtractRequest subtract, List<CommandReply> replies)
     {
-        foreach (var termination in Resolve(scope, subtract.TerminationIds))
+        var leaving = Resolve(scope, subtract.TerminationIds);
+        // The whole context goes: no partner stays to keep connected, so its relay simply stops.
+        var all = scope.Context is { } context && context.Terminations.TrueForAll(leaving.Contains);
+        foreach (var termination in leaving)
         {
-            await RemoveAsync(termination).ConfigureAwait(false);
+            await RemoveAsync(termination, partnerToo: all).ConfigureAwait(false);
             var returned = subtract.Audit is { Tokens: AuditTokens.None, Parameters.IsEmpty: true }
                 ? (ValueList<Descriptor>?)null
                 : Statistics(termination) is { } statistics ? [statistics] : null;
@@ -244,6 +253,9 @@ public sealed partial class MediaGatewayEngine
         if ((changes.Local is not null || changes.Remote is not null) && local is not null)
         {
             changes.Media = TerminationMedia.Read(local, remote);
+            // RFC 4145 §5: only what this command says counts; an a=connection kept from an earlier one is history.
+            changes.NewConnection = (changes.Local is not null && changes.Media.LocalMedia.ConnectionAttribute == TcpConnectionAttribute.New)
+                || (changes.Remote is not null && changes.Media.Remote?.ConnectionAttribute == TcpConnectionAttribute.New);
         }
         CheckTls(changes.Media ?? existing?.Media, changes.Psk ?? existing?.Psk);
         CheckLiveTls(existing, changes);
@@ -389,19 +401,24 @@ public sealed partial class MediaGatewayEngine
 
     /// <summary>
     /// Applies checked changes to an existing termination: a changed bearer plan (role, peer, latching) replaces
-    /// a bearer still establishing; an established connection stays as it is. A port needed and not rentable
-    /// fails the command before anything changes.
+    /// a bearer still establishing; an established connection stays as it is (RFC 4145 §5 <c>a=connection:existing</c>,
+    /// or no a=connection: the MGC mirrors what SIP said) unless the command's Local or Remote says
+    /// <c>a=connection:new</c>: then it is closed and a new one set up per the setup role, on a new port when the
+    /// MG listens (the reply returns the filled Local). A relay it was in is split first, so its partner stays
+    /// connected and the relay resumes once the new connection is up. A port needed and not rentable fails the
+    /// command before anything changes.
     /// </summary>
     private async ValueTask ChangeAsync(MgTermination termination, RequestedChanges changes)
     {
         var media = changes.Media ?? termination.Media;
         var latching = changes.Latching ?? termination.Latching;
+        var renew = changes.NewConnection && termination.Phase == BearerPhase.Established;
         // Equals, not ==: the endpoints compare by value.
-        var replan = !PlanOf(termination.Media, termination.Latching).Equals(PlanOf(media, latching)) && termination.Phase != BearerPhase.Established;
+        var replan = renew || (!PlanOf(termination.Media, termination.Latching).Equals(PlanOf(media, latching)) && termination.Phase != BearerPhase.Established);
         var wasInService = termination.ServiceState != ServiceState.OutOfService;
         var inService = (changes.ServiceState ?? termination.ServiceState) != ServiceState.OutOfService;
         var stop = (replan && termination.Bearer is not null) || (wasInService && !inService);
-        var keepsPort = termination.Lease is not null || termination.Phase == BearerPhase.Established
+        var keepsPort = termination.Lease is not null || (termination.Phase == BearerPhase.Established && !renew)
             || (!stop && termination.Bearer?.ListenEndPoint is not null);
         // A failed or released bearer is tried again only when the plan changes or service is restored.
         var restart = replan || (!wasInService && inService) || termination.Phase == BearerPhase.None;
@@ -446,7 +463,7 @@ public sealed partial class MediaGatewayEngine
     private ValueList<Descriptor>? Returned(MgTermination termination, RequestedChanges changes)
     {
         var returned = new List<Descriptor>(2);
-        if (changes.Local is not null && FilledLocal(termination) is { } local)
+        if ((changes.Local is not null || changes.NewConnection) && FilledLocal(termination) is { } local)
         {
             returned.Add(new MediaDescriptor(Stream: new StreamParms(Local: local)));
         }

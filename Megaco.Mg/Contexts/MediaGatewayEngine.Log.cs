@@ -20,6 +20,9 @@ public sealed partial class MediaGatewayEngine
     [LoggerMessage(Level = LogLevel.Information, Message = "Context {ContextId} relay ended: {Reason}")]
     private static partial void LogRelayEnded(ILogger logger, string contextId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Context {ContextId} relay detached: both connections kept")]
+    private static partial void LogRelayDetached(ILogger logger, string contextId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {Event} on {TerminationId} not sent: {Reason}")]
     private static partial void LogEventRefused(ILogger logger, string @event, string terminationId, string reason);
 

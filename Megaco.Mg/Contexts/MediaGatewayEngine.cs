@@ -42,8 +42,11 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
     /// </summary>
     private List<Task>? _releasing;
 
+    /// <param name="certificates">The MG's certificates, when the caller already has them (the MG process loads them once at
+    /// start); otherwise they come from <see cref="MediaOptions.CertificateSource"/> now.</param>
     public MediaGatewayEngine(MediaOptions options, ProfileCatalog catalog, ProfileValidator validator, INotificationSink sink,
-        MgMetrics? metrics = null, ILogger<MediaGatewayEngine>? logger = null, TimeProvider? timeProvider = null)
+        MgMetrics? metrics = null, ILogger<MediaGatewayEngine>? logger = null, TimeProvider? timeProvider = null,
+        Tls.MgCertificateSource? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -61,7 +64,7 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _address = options.BearerIPAddress();
-        _certificates = options.CertificateSource();
+        _certificates = certificates ?? options.CertificateSource();
         _table = new ContextTable(options.MaxContexts);
         Ports = new BearerPortPool(_address, options.FirstPort, options.LastPort, metrics);
         _ephemeralClass = validator.Profile.TerminationClasses.FirstOrDefault(c => c.Ephemeral);
@@ -161,7 +164,12 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
                 {
                     throw new CommandFailedException((H248ErrorCode)invalid.Code, invalid.Text ?? "");
                 }
+                var first = commands.Count;
                 await ExecuteCommandAsync(scope, request.Command, commands).ConfigureAwait(false);
+                if (WildcardResponse.Applies(request))
+                {
+                    WildcardResponse.Collapse(commands, first, request.Command.TerminationIds);
+                }
             }
             catch (Exception caught) when (caught is not OperationCanceledException)
             {
@@ -292,7 +300,7 @@ public sealed partial class MediaGatewayEngine : IAsyncDisposable
             {
                 foreach (var termination in context.Terminations.ToArray())
                 {
-                    await RemoveAsync(termination).ConfigureAwait(false);
+                    await RemoveAsync(termination, partnerToo: true).ConfigureAwait(false);
                 }
             }
         }

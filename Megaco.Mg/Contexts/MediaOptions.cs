@@ -6,7 +6,8 @@ namespace Megaco.Mg.Contexts;
 /// <summary>
 /// The media side of the MG, bound from configuration section <c>Media</c>: where bearers listen, how many
 /// contexts and terminations it holds, and the bearer timers. <see cref="Validate"/> lists every fault, so a
-/// bad configuration stops start-up with all of them at once.
+/// bad configuration stops start-up with all of them at once; the certificate files are read once, by
+/// <see cref="CertificateSource"/>, which names what is wrong in them.
 /// </summary>
 public sealed class MediaOptions
 {
@@ -112,30 +113,14 @@ public sealed class MediaOptions
             {
                 faults.Add("Media:CertificatePath '" + CertificatePath + "' or Media:PrivateKeyPath '" + PrivateKeyPath + "' does not exist");
             }
-            else if (PemFault() is { } fault)
-            {
-                faults.Add(fault);
-            }
         }
         return faults;
     }
 
-    private string? PemFault()
-    {
-        try
-        {
-            MgCertificate.LoadPem(CertificatePath!, PrivateKeyPath!);
-            return null;
-        }
-        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
-        {
-            return "Media:CertificatePath/Media:PrivateKeyPath: " + e.Message;
-        }
-    }
-
     /// <summary>
-    /// The certificate source these options name: a certificate generated or loaded now, or one per session.
-    /// A PEM pair that cannot be used is an <see cref="ArgumentException"/> naming the setting (never the key).
+    /// The certificate source these options name: a certificate generated or loaded now (the PEM pair is read
+    /// here, once per call: the MG process calls it once at start), or one per session. A PEM pair that cannot be
+    /// used is an <see cref="ArgumentException"/> naming the setting (never the key).
     /// </summary>
     public MgCertificateSource CertificateSource()
     {

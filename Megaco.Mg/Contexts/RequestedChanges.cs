@@ -25,6 +25,9 @@ internal sealed class RequestedChanges
     /// <summary>The media plan from the new Local and Remote merged with what the termination had; null when neither changed.</summary>
     public TerminationMedia? Media { get; set; }
 
+    /// <summary>RFC 4145 §5: the command's Local or Remote says <c>a=connection:new</c>.</summary>
+    public bool NewConnection { get; set; }
+
     public EventsDescriptor? Events { get; set; }
 
     public AuditDescriptor? Audit { get; set; }

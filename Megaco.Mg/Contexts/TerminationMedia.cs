@@ -130,7 +130,7 @@ internal sealed record TerminationMedia
         var space = value.IndexOf(' ', StringComparison.Ordinal);
         var hash = default(FingerprintHash);
         if (space <= 0 || value[(space + 1)..].Trim() != ConnectionData.Choose
-            || !TlsFingerprint.TryParseHash(value.AsSpan(0, space), out hash))
+            || !SdpFingerprint.TryParseHash(value.AsSpan(0, space), out hash))
         {
             CommandFailedException.Throw(H248ErrorCode.UnsupportedOrUnknownParameterOrPropertyValue,
                 "a=fingerprint in Local is one '<hash> $' with hash sha-1, sha-224, sha-256, sha-384 or sha-512");

@@ -1,5 +1,6 @@
 using Megaco.Mg.Contexts;
 using Megaco.Mg.Diagnostics;
+using Megaco.Mg.Tls;
 using Megaco.Protocol.Association;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Profiles;
@@ -24,6 +25,7 @@ public sealed partial class MgControlService(
     ProfileCatalog catalog,
     ProfileValidator validator,
     MgMetrics metrics,
+    MgCertificateSource certificates,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable, IMgUser, INotificationSink
 {
     /// <summary>The ServiceChangeDelay announced with the Graceful ServiceChange at stop (H.248.1 §7.2.8): none, the MG goes now.</summary>
@@ -80,7 +82,7 @@ public sealed partial class MgControlService(
             Style = settings.Encoding,
         };
         _engine = new MediaGatewayEngine(media.Value, catalog, validator, this, metrics,
-            loggerFactory.CreateLogger<MediaGatewayEngine>());
+            loggerFactory.CreateLogger<MediaGatewayEngine>(), certificates: certificates);
         // A restarted MG must not reuse the transaction ids of its previous run: within its reply hold time the MGC takes
         // them for retransmissions and answers from its cache or drops them (H.248.1 Annex D.1.1), so the new
         // ServiceChange Restart would go unheard. Each run starts at a random id.

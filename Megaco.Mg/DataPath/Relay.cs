@@ -29,9 +29,15 @@ public sealed partial class Relay : IAsyncDisposable
     private readonly Flow _fromA;
     private readonly Flow _fromB;
     private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled to stop reading from both peers: by every end but <see cref="RelayEndReason.Closed"/>, and alone by <see cref="DetachAsync"/>.</summary>
+    private readonly CancellationTokenSource _reading = new();
     private readonly Lock _endLock = new();
     private readonly Task<RelayEnd> _completion;
     private RelayEnd? _end;
+
+    /// <summary>Both loops have ended: a detach can no longer be overridden (the bearers are the caller's).</summary>
+    private bool _loopsEnded;
     private int _disposed;
 
     private Relay(TcpBearer a, TcpBearer b, ITlsChannel? tlsA, ITlsChannel? tlsB, RelayOptions options)
@@ -138,10 +144,14 @@ public sealed partial class Relay : IAsyncDisposable
         var fromB = RunAsync(_fromB, token);
         await fromA.ConfigureAwait(false);
         await fromB.ConfigureAwait(false);
+        lock (_endLock)
+        {
+            _loopsEnded = true;
+        }
         RelayTimers.For(_time).Remove(this);
         TryEnd(new RelayEnd(RelayEndReason.Closed));
         var end = _end!.Value;
-        if (end.Reason != RelayEndReason.Closed)
+        if (end.Reason is not (RelayEndReason.Closed or RelayEndReason.Detached))
         {
             // Propagate the loss: the remaining peer sees a reset rather than a clean FIN, so it cannot
             // mistake a truncated stream for a complete one.
@@ -171,6 +181,7 @@ public sealed partial class Relay : IAsyncDisposable
         var source = flow.Source;
         var sourceTls = flow.SourceTls;
         var size = flow.ReceiveSize;
+        var reading = _reading.Token;
         byte[]? buffer = null;
         var sending = false;
         try
@@ -186,16 +197,30 @@ public sealed partial class Relay : IAsyncDisposable
             }
             while (true)
             {
+                if (Detaching)
+                {
+                    // DetachAsync: everything read so far has gone out; nothing more is read.
+                    break;
+                }
                 if (buffer is null)
                 {
-                    // Wait for data before taking a buffer (as Kestrel does): an idle connection holds none.
-                    if (sourceTls is null)
+                    // Wait for data before taking a buffer (as Kestrel does): an idle connection holds none. Only
+                    // this wait carries the reading token, so a detach can end it without closing the socket.
+                    try
                     {
-                        await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                        if (sourceTls is null)
+                        {
+                            await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, reading).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await sourceTls.WaitForDataAsync(reading).ConfigureAwait(false);
+                        }
                     }
-                    else
+                    catch (OperationCanceledException) when (Detaching)
                     {
-                        await sourceTls.WaitForDataAsync(token).ConfigureAwait(false);
+                        // Detached while waiting: what arrives stays in the kernel (or the session) for the next reader.
+                        break;
                     }
                     buffer = ArrayPool<byte>.Shared.Rent(size);
                 }
@@ -217,16 +242,37 @@ public sealed partial class Relay : IAsyncDisposable
                 }
                 else
                 {
-                    received = await sourceTls.ReceiveAsync(buffer.AsMemory(0, size), token).ConfigureAwait(false);
+                    try
+                    {
+                        received = await sourceTls.ReceiveAsync(buffer.AsMemory(0, size), reading).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (Detaching)
+                    {
+                        // A record read in part stays in the session for the next reader.
+                        break;
+                    }
                 }
                 if (received == 0)
                 {
-                    sending = true;
-                    await CloseSendAsync(flow, token).ConfigureAwait(false);
+                    // A detached relay sends no FIN: the connection goes on elsewhere, and the peer's FIN, left
+                    // unconsumed, is read again (as 0 bytes) by the bearer's next relay.
+                    if (!Detaching)
+                    {
+                        sending = true;
+                        await CloseSendAsync(flow, token).ConfigureAwait(false);
+                    }
                     break;
                 }
                 Received(flow, received);
-                await flow.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    await flow.WaitAsync(reading).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (Detaching)
+                {
+                    // Detached while the gate held these bytes: what was read still goes out (none lost), then
+                    // nothing more is read.
+                }
                 sending = true;
                 await SendAllAsync(flow, buffer.AsMemory(0, received), token).ConfigureAwait(false);
                 sending = false;
@@ -250,6 +296,9 @@ public sealed partial class Relay : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Stopping reading at a safe point for <see cref="DetachAsync"/>, not halted.</summary>
+    private bool Detaching => Volatile.Read(ref _detaching) && !_stop.IsCancellationRequested;
 
     private async ValueTask SendAllAsync(Flow flow, ReadOnlyMemory<byte> bytes, CancellationToken token)
     {
@@ -284,7 +333,23 @@ public sealed partial class Relay : IAsyncDisposable
         }
         else
         {
-            flow.Destination.Shutdown(SocketShutdown.Send);
+            ShutdownSend(flow.Destination);
+        }
+    }
+
+    /// <summary>
+    /// Our FIN. A bearer detached from an earlier relay may have sent it already (its peer's FIN is read again
+    /// by each relay): once the connection is closed both ways the socket says NotConnected, which is no loss.
+    /// </summary>
+    private static void ShutdownSend(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.NotConnected)
+        {
+            // Already closed both ways.
         }
     }
 
@@ -331,6 +396,7 @@ public sealed partial class Relay : IAsyncDisposable
         var socket = flow.Source;
         var tls = flow.SourceTls;
         var size = path.ReceiveSize;
+        var reading = _reading.Token;
         Exception? error = null;
         try
         {
@@ -342,17 +408,17 @@ public sealed partial class Relay : IAsyncDisposable
                     // Wait for data before taking a buffer (as Kestrel does): an idle connection holds no pipe memory.
                     if (tls is null)
                     {
-                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token).ConfigureAwait(false);
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, reading).ConfigureAwait(false);
                     }
                     else
                     {
-                        await tls.WaitForDataAsync(token).ConfigureAwait(false);
+                        await tls.WaitForDataAsync(reading).ConfigureAwait(false);
                     }
                 }
                 var memory = writer.GetMemory(size)[..size];
                 var received = tls is null
-                    ? await socket.ReceiveAsync(memory, SocketFlags.None, token).ConfigureAwait(false)
-                    : await tls.ReceiveAsync(memory, token).ConfigureAwait(false);
+                    ? await socket.ReceiveAsync(memory, SocketFlags.None, reading).ConfigureAwait(false)
+                    : await tls.ReceiveAsync(memory, reading).ConfigureAwait(false);
                 if (received == 0)
                 {
                     break;
@@ -360,13 +426,19 @@ public sealed partial class Relay : IAsyncDisposable
                 writer.Advance(received);
                 Received(flow, received);
                 waitForData = received < size;
-                await flow.WaitAsync(token).ConfigureAwait(false);
-                var flush = await writer.FlushAsync(token).ConfigureAwait(false);
+                await flow.WaitAsync(reading).ConfigureAwait(false);
+                var flush = await writer.FlushAsync(reading).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     break;
                 }
             }
+        }
+        catch (OperationCanceledException) when (Detaching)
+        {
+            // Detached at a safe point: a cancelled socket receive either completed with its bytes, which are in
+            // the pipe, or took none, which the kernel keeps for whoever reads next. What was read (flushed or
+            // not: completing the writer commits it) still goes out; nothing more is read.
         }
         catch (Exception e)
         {
@@ -389,6 +461,12 @@ public sealed partial class Relay : IAsyncDisposable
                 var buffer = result.Buffer;
                 foreach (var segment in buffer)
                 {
+                    if (segment.IsEmpty)
+                    {
+                        // An empty sequence still yields one empty segment: nothing to send (and a socket whose
+                        // FIN went out with an earlier relay must not be written to, not even nothing).
+                        continue;
+                    }
                     if (tls is null)
                     {
                         await socket.SendAsync(segment, SocketFlags.None, token).ConfigureAwait(false);
@@ -402,7 +480,10 @@ public sealed partial class Relay : IAsyncDisposable
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted || result.IsCanceled)
                 {
-                    await CloseSendAsync(flow, token).ConfigureAwait(false);
+                    if (!Detaching)
+                    {
+                        await CloseSendAsync(flow, token).ConfigureAwait(false);
+                    }
                     break;
                 }
             }
@@ -425,26 +506,38 @@ public sealed partial class Relay : IAsyncDisposable
         }
     }
 
-    /// <summary>Records the first reason the relay ends for and, unless both peers closed, stops every loop.</summary>
+    /// <summary>
+    /// Records the first reason the relay ends for and, unless both peers closed, stops every loop: a detach
+    /// stops reading only (<see cref="DetachAsync"/>); any other reason halts.
+    /// </summary>
     private bool TryEnd(RelayEnd end)
     {
         if (!Record(end))
         {
             return false;
         }
-        if (end.Reason != RelayEndReason.Closed)
+        if (end.Reason == RelayEndReason.Detached)
+        {
+            Volatile.Write(ref _detaching, true);
+            _reading.Cancel();
+        }
+        else if (end.Reason != RelayEndReason.Closed)
         {
             Halt();
         }
         return true;
     }
 
-    /// <summary>Records the first reason the relay ends for; later reasons are ignored.</summary>
+    /// <summary>
+    /// Records the first reason the relay ends for; later reasons are ignored, except that a failure while a
+    /// detached relay drains overrides the detach (the bearers are then reset, not handed back).
+    /// </summary>
     private bool Record(RelayEnd end)
     {
         lock (_endLock)
         {
-            if (_end is not null)
+            if (_end is { } current
+                && (_loopsEnded || !(current.Reason == RelayEndReason.Detached && end.Reason is not (RelayEndReason.Closed or RelayEndReason.Detached))))
             {
                 return false;
             }
@@ -460,6 +553,7 @@ public sealed partial class Relay : IAsyncDisposable
     private void Halt()
     {
         _stop.Cancel();
+        _reading.Cancel();
         _a.Abort();
         _b.Abort();
     }
@@ -490,7 +584,7 @@ public sealed partial class Relay : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops relaying if still running, resets both connections, and disposes both bearers.</summary>
+    /// <summary>Stops relaying if still running, resets both connections, and disposes both bearers (unless detached: they are the caller's).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -498,12 +592,16 @@ public sealed partial class Relay : IAsyncDisposable
             return;
         }
         TryEnd(new RelayEnd(RelayEndReason.Stopped));
-        await _completion.ConfigureAwait(false);
-        await _a.DisposeAsync().ConfigureAwait(false);
-        await _b.DisposeAsync().ConfigureAwait(false);
-        _fromA.SourceTls?.Dispose();
-        _fromB.SourceTls?.Dispose();
+        var end = await _completion.ConfigureAwait(false);
+        if (end.Reason != RelayEndReason.Detached)
+        {
+            await _a.DisposeAsync().ConfigureAwait(false);
+            await _b.DisposeAsync().ConfigureAwait(false);
+            _fromA.SourceTls?.Dispose();
+            _fromB.SourceTls?.Dispose();
+        }
         _stop.Dispose();
+        _reading.Dispose();
     }
 
     /// <summary>One direction: bytes received from <see cref="From"/>'s peer on their way to the other side, and its gate.</summary>

@@ -17,6 +17,9 @@ public enum RelayEndReason : byte
     /// <summary>A TLS session failed after its handshake (bad record, fatal alert); both connections were reset.</summary>
     TlsFailed,
 
-    /// <summary>The relay was disposed while still running.</summary>
+    /// <summary>The relay was disposed while still running, or could not drain when detached in time.</summary>
     Stopped,
+
+    /// <summary>Stopped by <see cref="Relay.DetachAsync"/> with everything read delivered; both connections kept open.</summary>
+    Detached,
 }

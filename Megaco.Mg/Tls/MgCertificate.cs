@@ -1,3 +1,4 @@
+using Megaco.Protocol.Sdp;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;

@@ -140,7 +140,7 @@ internal static class GatewayReplies
             failure = Broken("the MG left the address or port of " + Describe(reply) + " unfilled");
             return false;
         }
-        if (wantFingerprint && (media.Fingerprints.Count == 0 || !media.Fingerprints.All(Sdp.ReceivedMedia.IsFingerprint)))
+        if (wantFingerprint && (media.Fingerprints.Count == 0 || !media.Fingerprints.All(f => SdpFingerprint.TryParse(f, out _))))
         {
             failure = Broken("the MG gave no certificate fingerprint for " + Describe(reply));
             return false;

@@ -70,9 +70,9 @@ public sealed record ReceivedMedia(SessionDescription Session, int Index, MsrpMe
         }
         foreach (var fingerprint in msrp.Fingerprints)
         {
-            if (!IsFingerprint(fingerprint))
+            if (!SdpFingerprint.TryParse(fingerprint, out _))
             {
-                failure = new MgcFailure(MgcFailureKind.MalformedSdp, "a=fingerprint:" + fingerprint + " is not '<hash> <hex pairs>' (RFC 8122 §5)");
+                failure = new MgcFailure(MgcFailureKind.MalformedSdp, "a=fingerprint:" + fingerprint + " is not '<hash> <hex pairs>' with a hash of RFC 8122 §5 and its length");
                 return false;
             }
         }
@@ -126,37 +126,6 @@ public sealed record ReceivedMedia(SessionDescription Session, int Index, MsrpMe
             }
         }
         return false;
-    }
-
-    /// <summary>RFC 8122 §5: <c>hash-func SP fingerprint</c>, the fingerprint as upper- or lower-case hex pairs joined by ':'.</summary>
-    internal static bool IsFingerprint(string value)
-    {
-        var space = value.IndexOf(' ');
-        if (space <= 0 || space > 16)
-        {
-            return false;
-        }
-        var hex = value.AsSpan(space + 1).Trim();
-        if (hex.Length < 2 || (hex.Length + 1) % 3 != 0 || hex.Length > 3 * 64)
-        {
-            return false;
-        }
-        for (var i = 0; i < hex.Length; i++)
-        {
-            var ok = i % 3 == 2 ? hex[i] == ':' : char.IsAsciiHexDigit(hex[i]);
-            if (!ok)
-            {
-                return false;
-            }
-        }
-        foreach (var c in value.AsSpan(0, space))
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /// <summary>RFC 4975 §9: <c>MSRP-URI = msrp-scheme "://" authority ["/" session-id] ";" transport</c>, checked loosely.</summary>

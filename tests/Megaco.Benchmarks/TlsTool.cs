@@ -8,6 +8,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Megaco.Mg.Tls;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Benchmarks;
 

@@ -29,10 +29,7 @@
 -include("h248_peer.hrl").
 
 -export([main/0, main/1]).
--export([handle_connect/2, handle_disconnect/3, handle_syntax_error/3, handle_message_error/3,
-         handle_trans_request/3, handle_trans_long_request/3, handle_trans_reply/4,
-         handle_trans_ack/4, handle_unexpected_trans/3, handle_trans_request_abort/4,
-         handle_segment_reply/5]).
+-export([trans_request/3, other_end/0]).
 
 -define(MAIN, h248_mg_main).
 -define(FIRST_MEDIA_PORT, 7000).
@@ -449,38 +446,10 @@ media(#{mode := M, local := L, remote := R}, WithControl) ->
                                                             remoteDescriptor = case WithControl of true -> R; false -> asn1_NOVALUE end}}}.
 
 %%--------------------------------------------------------------------------------------------
-%% megaco callbacks
+%% What h248_peer's megaco callbacks ask of this peer
 
-handle_connect(CH, PV) ->
-    emit(["INFO", "connect", io_lib:format("mgc=~s version=~w", [fmt_mid(element(3, CH)), PV])]),
-    ok.
+other_end() -> "mgc".
 
-handle_disconnect(CH, _PV, Reason) ->
-    emit(["INFO", "disconnect", io_lib:format("mgc=~s reason=~0p", [fmt_mid(element(3, CH)), Reason])]),
-    _ = megaco:cancel(CH, Reason),
-    ok.
-
-handle_syntax_error(_RH, PV, ED) ->
-    emit(["INFO", "syntax-error", io_lib:format("version=~w ~0p", [PV, ED])]),
-    reply.
-
-handle_message_error(_CH, PV, ED) ->
-    emit(["INFO", "message-error", io_lib:format("version=~w ~0p", [PV, ED])]),
-    no_reply.
-
-handle_trans_request(CH, PV, ARs) ->
+trans_request(CH, PV, ARs) ->
     h248_peer:forward(?MAIN, {request, CH, PV, h248_peer:widen(ARs)},
                       {discard_ack, #'ErrorDescriptor'{errorCode = 500, errorText = "Internal software failure"}}).
-
-handle_trans_long_request(_CH, _PV, _ReqData) ->
-    {discard_ack, #'ErrorDescriptor'{errorCode = 500, errorText = "unexpected long request"}}.
-
-handle_trans_reply(_CH, _PV, _Reply, _ReplyData) -> ok.
-handle_trans_ack(_CH, _PV, _AckStatus, _AckData) -> ok.
-
-handle_unexpected_trans(_CH, PV, Trans) ->
-    emit(["INFO", "unexpected-trans", io_lib:format("version=~w ~0p", [PV, Trans])]),
-    ok.
-
-handle_trans_request_abort(_CH, _PV, _TransId, _Pid) -> ok.
-handle_segment_reply(_CH, _PV, _TransId, _SN, _SC) -> ok.

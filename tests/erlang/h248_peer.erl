@@ -14,6 +14,11 @@
          user_config/3, start_megaco_user/4, fit/2, widen/1, bounded_call/4,
          sdp/1, sdp_get/2, sdp_addr/1, stream_parms/1, media_local/1, media_mode/1, mode_name/1,
          parse_mode/1, forward/3]).
+%% megaco user callbacks (megaco_user behaviour) for both peers: user_args is [Role], the peer module.
+-export([handle_connect/3, handle_disconnect/4, handle_syntax_error/4, handle_message_error/4,
+         handle_trans_request/4, handle_trans_long_request/4, handle_trans_reply/5,
+         handle_trans_ack/5, handle_unexpected_trans/4, handle_trans_request_abort/5,
+         handle_segment_reply/6]).
 
 %%--------------------------------------------------------------------------------------------
 %% Options: "--name value" pairs over a map of defaults; every default's key is a valid option.
@@ -134,7 +139,7 @@ fmt_ctx(N) -> integer_to_list(N).
 %% Timers: over UDP megaco retransmits a request itself (H.248.1 Annex D.1); start at 1 s and
 %% double, three resends. Over TCP there is no retransmission (Annex D.2), one plain timeout.
 %% The record is megaco's #megaco_incr_timer{wait_for, factor, incr, max_retries}.
-user_config(Transport, Opts, UserMod) ->
+user_config(Transport, Opts, Role) ->
     #{encoding := Enc, version := Vsn, timeout := TimeoutMs} = Opts,
     {SendMod, ReqTimer} =
         case Transport of
@@ -142,13 +147,13 @@ user_config(Transport, Opts, UserMod) ->
             tcp -> {megaco_tcp, TimeoutMs}
         end,
     [{send_mod, SendMod}, {encoding_mod, Enc}, {encoding_config, []},
-     {protocol_version, Vsn}, {user_mod, UserMod}, {user_args, []},
+     {protocol_version, Vsn}, {user_mod, ?MODULE}, {user_args, [Role]},
      {request_timer, ReqTimer}, {long_request_timer, 3 * TimeoutMs},
      {reply_timer, 3 * TimeoutMs}].
 
-start_megaco_user(Mid, Transport, Opts, UserMod) ->
+start_megaco_user(Mid, Transport, Opts, Role) ->
     ok = megaco:start(),
-    ok = megaco:start_user(Mid, user_config(Transport, Opts, UserMod)),
+    ok = megaco:start_user(Mid, user_config(Transport, Opts, Role)),
     megaco:user_info(Mid, receive_handle).
 
 %%--------------------------------------------------------------------------------------------
@@ -274,3 +279,41 @@ parse_mode("sendrecv") -> {ok, sendRecv};
 parse_mode("inactive") -> {ok, inactive};
 parse_mode("loopback") -> {ok, loopBack};
 parse_mode(_) -> error.
+
+%%--------------------------------------------------------------------------------------------
+%% megaco callbacks. megaco calls them here with the peer module (Role) as last argument: a
+%% transaction request is the role's business (Role:trans_request/3); everything else both peers
+%% answer alike, naming the other end as Role:other_end/0 says ("mg" or "mgc").
+
+handle_connect(CH, PV, Role) ->
+    emit(["INFO", "connect", io_lib:format("~s=~s version=~w", [Role:other_end(), fmt_mid(element(3, CH)), PV])]),
+    ok.
+
+handle_disconnect(CH, _PV, Reason, Role) ->
+    emit(["INFO", "disconnect", io_lib:format("~s=~s reason=~0p", [Role:other_end(), fmt_mid(element(3, CH)), Reason])]),
+    _ = megaco:cancel(CH, Reason),
+    ok.
+
+handle_syntax_error(_RH, PV, ED, _Role) ->
+    emit(["INFO", "syntax-error", io_lib:format("version=~w ~0p", [PV, ED])]),
+    reply.
+
+handle_message_error(_CH, PV, ED, _Role) ->
+    emit(["INFO", "message-error", io_lib:format("version=~w ~0p", [PV, ED])]),
+    no_reply.
+
+handle_trans_request(CH, PV, ARs, Role) ->
+    Role:trans_request(CH, PV, ARs).
+
+handle_trans_long_request(_CH, _PV, _ReqData, _Role) ->
+    {discard_ack, #'ErrorDescriptor'{errorCode = 500, errorText = "unexpected long request"}}.
+
+handle_trans_reply(_CH, _PV, _Reply, _ReplyData, _Role) -> ok.
+handle_trans_ack(_CH, _PV, _AckStatus, _AckData, _Role) -> ok.
+
+handle_unexpected_trans(_CH, PV, Trans, _Role) ->
+    emit(["INFO", "unexpected-trans", io_lib:format("version=~w ~0p", [PV, Trans])]),
+    ok.
+
+handle_trans_request_abort(_CH, _PV, _TransId, _Pid, _Role) -> ok.
+handle_segment_reply(_CH, _PV, _TransId, _SN, _SC, _Role) -> ok.

@@ -186,6 +186,18 @@ internal sealed class Wire : IAsyncDisposable
     public static ActionRequest Action(ContextId context, params CommandRequest[] commands) =>
         new(context, new ValueList<CommandRequest>(commands));
 
+    /// <summary>A context of two passive legs, a client connected to each (from <see cref="Loopback.Ue1"/>), relaying.</summary>
+    public static async Task<(ContextId Context, TerminationId A, TerminationId B, System.Net.Sockets.Socket ClientA, System.Net.Sockets.Socket ClientB)> ConnectedPair(Wire wire)
+    {
+        var reply = Single(await wire.Send(Action(ContextId.Choose,
+            Add(Media(Local("passive"), ActivePeer(Loopback.Ue1))),
+            Add(Media(Local("passive"), ActivePeer(Loopback.Ue1)), Events(1, "tcpx/est")))));
+        var clientA = await Loopback.ConnectFrom(Loopback.Ue1, EndPointOf(reply.Commands[0]));
+        var clientB = await Loopback.ConnectFrom(Loopback.Ue1, EndPointOf(reply.Commands[1]));
+        await wire.NextEvent(reply.Commands[1].TerminationIds[0], "tcpx/est");
+        return (reply.ContextId, reply.Commands[0].TerminationIds[0], reply.Commands[1].TerminationIds[0], clientA, clientB);
+    }
+
     // --- reading replies ---
 
     public static ActionReply Single(TransactionReply reply)

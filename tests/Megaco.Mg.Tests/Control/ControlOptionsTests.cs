@@ -84,4 +84,13 @@ public sealed class ControlOptionsTests
     [Fact]
     public void BadOptionsStopStartUpWithStatus2() =>
         Assert.Equal(2, Program.Main(["--listen", "udp://127.0.0.1:0x", "--Profile:Name=iq"]));
+
+    [Fact]
+    public void AnUnusablePemPairStopsStartUpWithStatus2()
+    {
+        // The pair is read once, at start-up, and a certificate where the key should be is a fault then.
+        using var ue = Tls.UeCertificate.Create();
+        Assert.Equal(2, Program.Main(["--listen", "udp://127.0.0.1:0", "--Media:CertificateMode=PemFiles",
+            "--Media:CertificatePath=" + ue.CertPath, "--Media:PrivateKeyPath=" + ue.CertPath]));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Megaco.Mg.Tls;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Mg.Tests.Tls;
 

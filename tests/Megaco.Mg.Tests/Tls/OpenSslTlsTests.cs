@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Megaco.Mg.DataPath;
 using Megaco.Mg.Tests.DataPath;
 using Megaco.Mg.Tls;
+using Megaco.Protocol.Sdp;
 using Org.BouncyCastle.Tls;
 
 namespace Megaco.Mg.Tests.Tls;

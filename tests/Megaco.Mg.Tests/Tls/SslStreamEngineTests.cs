@@ -1,6 +1,7 @@
 using Megaco.Mg.DataPath;
 using Megaco.Mg.Tests.DataPath;
 using Megaco.Mg.Tls;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Mg.Tests.Tls;
 

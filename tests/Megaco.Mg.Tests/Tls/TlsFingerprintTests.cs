@@ -1,20 +1,11 @@
 using System.Security.Cryptography;
 using Megaco.Mg.Tls;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Mg.Tests.Tls;
 
 public sealed class TlsFingerprintTests
 {
-    [Fact]
-    public void Parses_the_rfc_4572_example_and_formats_it_back_in_rfc_8122_form()
-    {
-        // RFC 4572 §5 example; the hash name is case-insensitive, RFC 8122 §5 writes it lowercase.
-        var fingerprint = TlsFingerprint.Parse("SHA-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB");
-        Assert.Equal(FingerprintHash.Sha1, fingerprint.Hash);
-        Assert.Equal(Convert.FromHexString("4AADB9B13F82183B540212DF3E5D496B19E57CAB"), fingerprint.Value.ToArray());
-        Assert.Equal("sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB", fingerprint.ToString());
-    }
-
     [Theory]
     [InlineData(FingerprintHash.Sha1, "sha-1", 20)]
     [InlineData(FingerprintHash.Sha224, "sha-224", 28)]
@@ -46,28 +37,11 @@ public sealed class TlsFingerprintTests
             TlsFingerprint.Compute(FingerprintHash.Sha224, "abc"u8).Value.ToArray());
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("sha-256")]
-    [InlineData("md5 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B")]
-    [InlineData("sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C")]
-    [InlineData("sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:CD")]
-    [InlineData("sha-1 4AAD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:")]
-    [InlineData("sha-1 4A-AD-B9-B1-3F-82-18-3B-54-02-12-DF-3E-5D-49-6B-19-E5-7C-AB")]
-    [InlineData("sha-1 4G:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB")]
-    [InlineData("sha-1 +A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB")]
-    [InlineData("sha-3 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB")]
-    public void Malformed_values_are_refused(string? value)
-    {
-        Assert.False(TlsFingerprint.TryParse(value, out var fingerprint));
-        Assert.Null(fingerprint);
-    }
-
     [Fact]
-    public void Overlong_values_are_refused_before_parsing()
+    public void A_malformed_value_does_not_parse()
     {
-        Assert.False(TlsFingerprint.TryParse("sha-256 " + new string('A', TlsFingerprint.MaxLength), out _));
+        // The syntax is SdpFingerprint's (Megaco.Protocol.Tests); this is the MG's entry to it.
+        Assert.False(TlsFingerprint.TryParse("md5 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B", out _));
         Assert.Throws<FormatException>(() => TlsFingerprint.Parse("sha-256 00"));
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Megaco.Mg.DataPath;
 using Megaco.Mg.Tests.DataPath;
 using Megaco.Mg.Tls;
+using Megaco.Protocol.Sdp;
 
 namespace Megaco.Mg.Tests.Tls;
 

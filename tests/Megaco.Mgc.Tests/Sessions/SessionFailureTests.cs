@@ -21,6 +21,8 @@ public sealed class SessionFailureTests
         { "bad port", Sdps.UeOffer().Replace("7654 TCP", "76x4 TCP", StringComparison.Ordinal) },
         { "port too large", Sdps.UeOffer().Replace("7654 TCP", "70000 TCP", StringComparison.Ordinal) },
         { "bad fingerprint", Sdps.UeOffer("TCP/TLS/MSRP", "192.0.2.10", "a=fingerprint:sha-256 not-hex") },
+        { "fingerprint shorter than its hash", Sdps.UeOffer("TCP/TLS/MSRP", "192.0.2.10", "a=fingerprint:sha-256 4A:AD:B9:B1") },
+        { "fingerprint with md5", Sdps.UeOffer("TCP/TLS/MSRP", "192.0.2.10", "a=fingerprint:md5 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B") },
         { "bad path", Sdps.UeOffer().Replace("a=path:msrp://192.0.2.10:7654/jshA7weztas;tcp", "a=path:http://x/y", StringComparison.Ordinal) },
         { "c= family mismatch", Sdps.UeOffer().Replace("c=IN IP4 192.0.2.10", "c=IN IP6 192.0.2.10", StringComparison.Ordinal) },
         { "NUL in the m= line", Sdps.UeOffer().Replace("TCP/MSRP *", "TCP/MSRP *\0", StringComparison.Ordinal) },

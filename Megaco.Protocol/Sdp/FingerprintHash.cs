@@ -1,4 +1,4 @@
-namespace Megaco.Mg.Tls;
+namespace Megaco.Protocol.Sdp;
 
 /// <summary>
 /// The hash functions an SDP <c>a=fingerprint</c> may name (RFC 8122 §5, IANA "Hash Function Textual
