@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Megaco.Protocol.Model;
 using Megaco.Protocol.Transport;
@@ -13,18 +12,6 @@ namespace Megaco.Protocol.Association;
 /// </summary>
 public static class MIdAddresses
 {
-    /// <summary>IP literals only, no DNS: for callers that cannot wait.</summary>
-    public static bool TryResolve(MId mid, MegacoTransportKind transport, [NotNullWhen(true)] out MegacoEndpoint? endpoint)
-    {
-        endpoint = null;
-        if (Literal(mid) is not { } address)
-        {
-            return false;
-        }
-        endpoint = new MegacoEndpoint(transport, new IPEndPoint(address, mid.Port ?? MegacoEndpoint.DefaultTextPort));
-        return true;
-    }
-
     /// <summary>
     /// The endpoint of <paramref name="mid"/> over <paramref name="local"/>'s transport: an IP literal at once, a
     /// domain name through <paramref name="resolver"/>; null when the name does not resolve to an address of the
@@ -70,20 +57,10 @@ public static class MIdAddresses
     }
 
     /// <summary>
-    /// ServiceChangeAddress of a reply: an mId, or a port on the host already in use (<paramref name="current"/>);
-    /// one that does not resolve leaves <paramref name="current"/>. IP literals only (see <see cref="ApplyAsync"/>).
+    /// ServiceChangeAddress of a reply: an mId (a domain name resolved through <paramref name="resolver"/> within
+    /// <paramref name="timeout"/>), or a port on the host already in use (<paramref name="current"/>); one that does
+    /// not resolve leaves <paramref name="current"/>.
     /// </summary>
-    public static MegacoEndpoint Apply(ServiceChangeAddress address, MegacoEndpoint current)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        if (address.MId is { } mid)
-        {
-            return TryResolve(mid, current.Transport, out var endpoint) ? endpoint : current;
-        }
-        return WithPort(address, current);
-    }
-
-    /// <summary>As <see cref="Apply"/>, a domain name resolved through <paramref name="resolver"/> within <paramref name="timeout"/>.</summary>
     public static async Task<MegacoEndpoint> ApplyAsync(ServiceChangeAddress address, MegacoEndpoint current, MIdResolver resolver, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
